@@ -9,3 +9,4 @@ export * from './frame.js';
 export * from './clock.js';
 export * from './mot.js';
 export * from './detector-port.js';
+export * from './decision.js';
