@@ -1,0 +1,8 @@
+/** Evaluation: detection/tracking metrics, device energy model, run summaries and reports. */
+export * from './types.js';
+export * from './thresholds.js';
+export * from './match.js';
+export * from './metrics.js';
+export * from './frame-recall.js';
+export * from './ground-truth.js';
+export * from './percentile.js';
