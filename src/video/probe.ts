@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { VideoError } from './errors.js';
+import { runFfToText } from './ff-process.js';
+
+/** Metadata of a video file (first video stream), as reported by ffprobe. */
+export interface VideoInfo {
+  /** The probed input, as given. */
+  readonly path: string;
+  /** Frames per second (average frame rate, else the stream's base rate). */
+  readonly fps: number;
+  readonly width: number;
+  readonly height: number;
+  /** Number of video frames: the container's count, or packets counted when the container has none. */
+  readonly frameCount: number;
+  /** Duration in ms (stream, else container duration; else frameCount / fps). */
+  readonly durationMs: number;
+  /** Codec name, e.g. `h264`, `msmpeg4v3`. */
+  readonly codec: string;
+  /** Pixel format of the stream, e.g. `yuv420p`. */
+  readonly pixFmt: string;
+  /** Container format name(s), e.g. `mov,mp4,m4a,3gp,3g2,mj2`. */
+  readonly container: string;
+}
+
+/** Options of {@link probeVideo}. */
+export interface ProbeOptions {
+  /** Input format forced with `-f` (e.g. `lavfi`, `v4l2`); default: detected by ffprobe. */
+  readonly format?: string;
+  /** Count packets when the container has no frame count (slower: reads the file). Default true. */
+  readonly countFrames?: boolean;
+}
+
+interface RawStream {
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  pix_fmt?: string;
+  r_frame_rate?: string;
+  avg_frame_rate?: string;
+  nb_frames?: string;
+  nb_read_packets?: string;
+  duration?: string;
+}
+interface RawProbe {
+  streams?: RawStream[];
+  format?: { duration?: string; format_name?: string };
+}
+
+/** Parses an ffprobe rational such as `30000/1001`; NaN when absent or 0/0. */
+export function parseRational(text: string | undefined): number {
+  if (!text) return NaN;
+  const [n, d = '1'] = text.split('/');
+  const v = Number(n) / Number(d);
+  return Number.isFinite(v) && v > 0 ? v : NaN;
+}
+
+async function ffprobeJson(input: string, extra: string[], options: ProbeOptions): Promise<RawProbe> {
+  const args = ['-v', 'error', ...(options.format ? ['-f', options.format] : []), ...extra, '-of', 'json', input];
+  const { stdout, exit, stderrTail } = await runFfToText('ffprobe', args, input);
+  if (exit.code !== 0) {
+    const missing = !options.format && !/^[a-z][a-z0-9+.-]*:/i.test(input) && !existsSync(input);
+    const why = exit.spawnError ? `could not start ffprobe: ${exit.spawnError.message}` : `exit code ${exit.code ?? exit.signal}`;
+    throw new VideoError(
+      missing ? 'INPUT_NOT_FOUND' : 'PROBE_FAILED',
+      missing ? `cannot probe ${input}: file not found (ffprobe ${why})` : `cannot probe ${input}: ffprobe failed (${why})`,
+      { path: input, exitCode: exit.code, signal: exit.signal, stderrTail },
+    );
+  }
+  try {
+    return JSON.parse(stdout) as RawProbe;
+  } catch {
+    throw new VideoError('PROBE_FAILED', `cannot probe ${input}: ffprobe printed invalid JSON`, { path: input, stderrTail });
+  }
+}
+
+const ENTRIES = 'stream=codec_name,width,height,pix_fmt,r_frame_rate,avg_frame_rate,nb_frames,duration:format=duration,format_name';
+
+/**
+ * Probes the first video stream of `input` with ffprobe.
+ * @throws VideoError `INPUT_NOT_FOUND` (missing file) or `PROBE_FAILED` (corrupt input, no video
+ *   stream, unknown frame rate); the message names the input and ends with ffprobe's stderr tail.
+ */
+export async function probeVideo(input: string, options: ProbeOptions = {}): Promise<VideoInfo> {
+  const opts = { countFrames: true, ...options };
+  const raw = await ffprobeJson(input, ['-select_streams', 'v:0', '-show_entries', ENTRIES], opts);
+  const s = raw.streams?.[0];
+  const fail = (what: string): never => {
+    throw new VideoError('PROBE_FAILED', `cannot probe ${input}: ${what}`, { path: input });
+  };
+  if (!s) return fail('no video stream');
+  const width = s.width ?? 0;
+  const height = s.height ?? 0;
+  if (!(width > 0 && height > 0)) fail(`video stream has no size (got ${width}x${height})`);
+  let fps = parseRational(s.avg_frame_rate);
+  if (!Number.isFinite(fps)) fps = parseRational(s.r_frame_rate);
+  if (!Number.isFinite(fps)) fail(`unknown frame rate (avg ${s.avg_frame_rate}, base ${s.r_frame_rate})`);
+  let frameCount = Number(s.nb_frames);
+  if (!(Number.isInteger(frameCount) && frameCount > 0) && opts.countFrames) {
+    const counted = await ffprobeJson(input, ['-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets'], opts);
+    frameCount = Number(counted.streams?.[0]?.nb_read_packets);
+  }
+  if (!(Number.isInteger(frameCount) && frameCount >= 0)) frameCount = NaN;
+  let durationSec = Number(s.duration);
+  if (!Number.isFinite(durationSec)) durationSec = Number(raw.format?.duration);
+  if (!Number.isFinite(durationSec)) durationSec = frameCount / fps;
+  return Object.freeze({
+    path: input,
+    fps,
+    width,
+    height,
+    frameCount,
+    durationMs: Math.round(durationSec * 1e6) / 1e3,
+    codec: s.codec_name ?? 'unknown',
+    pixFmt: s.pix_fmt ?? 'unknown',
+    container: raw.format?.format_name ?? 'unknown',
+  });
+}
