@@ -6,3 +6,5 @@ export * from './metrics.js';
 export * from './frame-recall.js';
 export * from './ground-truth.js';
 export * from './percentile.js';
+export * from './device-profiles.js';
+export * from './energy.js';
