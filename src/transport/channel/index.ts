@@ -1,0 +1,7 @@
+/** Network traces, the deterministic channel model, built-in presets and the live shaper. */
+export * from './trace.js';
+export * from './readers.js';
+export * from './channel-model.js';
+export * from './presets.js';
+export * from './shaper.js';
+export { mulberry32 } from './prng.js';
