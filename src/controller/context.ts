@@ -1,0 +1,88 @@
+import { ValidationError, describeValue, requireInRange, requireInteger } from '../core/index.js';
+
+/**
+ * What the controller knows at one frame. The pipeline builds one per frame (from the tracker, the
+ * offloader and the channel monitor) and passes it to {@link Policy.decide}. Every field is a finite
+ * number; when an estimate does not exist yet, pass the prior from {@link DEFAULT_CONTEXT}.
+ */
+export interface ContextFeatures {
+  /** 0-based index of the frame being decided. */
+  readonly frameIndex: number;
+  /** Source frame rate (frames/s). */
+  readonly fps: number;
+  /** Tracker's median motion of the tracked objects (px/frame) at this frame; 0 without tracks. */
+  readonly motionPx: number;
+  /** Tracks in state `tracked`. */
+  readonly trackCount: number;
+  /** Tracks in state `lost` (optical flow failed, not yet expired). */
+  readonly lostCount: number;
+  /** Mean tracker confidence of the tracked tracks in [0, 1]; 0 without tracks. */
+  readonly meanConfidence: number;
+  /** Minimum tracker confidence in [0, 1]; 0 without tracks. */
+  readonly minConfidence: number;
+  /**
+   * Frames since the frame whose detections were last applied (frameIndex − k). Before any detection
+   * has been applied: frameIndex + 1 (as if one had been applied at frame −1).
+   */
+  readonly detectionAgeFrames: number;
+  /** Frames since the last offload was sent; frameIndex + 1 before the first one. */
+  readonly framesSinceLastOffload: number;
+  /** Offload requests sent and not yet answered (or failed). */
+  readonly inFlight: number;
+  /** Uplink throughput estimate (Mbit/s). Prior: {@link DEFAULT_CONTEXT}.uplinkMbps. */
+  readonly uplinkMbps: number;
+  /** Round-trip time estimate (ms). */
+  readonly rttMs: number;
+  /** Edge queue wait estimate (ms), from the edge's reported timings. */
+  readonly edgeQueueMs: number;
+  /** Send-to-applied latency of the last answered offload (ms); 0 before the first. */
+  readonly lastDetectionLatencyMs: number;
+  /** Size of the last offload payload (bytes); 0 before the first. */
+  readonly lastOffloadBytes: number;
+}
+
+/** Priors used by {@link makeContextFeatures} for fields not given. */
+export const DEFAULT_CONTEXT = Object.freeze({
+  fps: 30,
+  motionPx: 0,
+  trackCount: 0,
+  lostCount: 0,
+  meanConfidence: 0,
+  minConfidence: 0,
+  inFlight: 0,
+  uplinkMbps: 10,
+  rttMs: 50,
+  edgeQueueMs: 0,
+  lastDetectionLatencyMs: 0,
+  lastOffloadBytes: 0,
+});
+
+const INTEGER_FIELDS = ['frameIndex', 'trackCount', 'lostCount', 'detectionAgeFrames', 'framesSinceLastOffload', 'inFlight', 'lastOffloadBytes'] as const;
+const NON_NEGATIVE_FIELDS = ['motionPx', 'uplinkMbps', 'rttMs', 'edgeQueueMs', 'lastDetectionLatencyMs'] as const;
+
+/**
+ * Builds a validated, frozen {@link ContextFeatures}: `frameIndex` is required; missing fields take
+ * {@link DEFAULT_CONTEXT}, and `detectionAgeFrames` / `framesSinceLastOffload` default to frameIndex + 1
+ * ("never"). Throws a ValidationError naming the field ("context.rttMs: expected …, got …").
+ */
+export function makeContextFeatures(values: Partial<ContextFeatures> & { readonly frameIndex: number }): ContextFeatures {
+  const never = typeof values.frameIndex === 'number' ? values.frameIndex + 1 : Number.NaN;
+  const ctx: ContextFeatures = {
+    ...DEFAULT_CONTEXT,
+    detectionAgeFrames: never,
+    framesSinceLastOffload: never,
+    ...values,
+  };
+  validateContext(ctx);
+  return Object.freeze(ctx);
+}
+
+/** Throws a ValidationError unless every field of `ctx` is in range. */
+export function validateContext(ctx: ContextFeatures): void {
+  if (!ctx || typeof ctx !== 'object') throw new ValidationError(`context: expected an object, got ${describeValue(ctx)}`);
+  for (const f of INTEGER_FIELDS) requireInteger(ctx[f], `context.${f}`, 0);
+  for (const f of NON_NEGATIVE_FIELDS) requireInRange(ctx[f], `context.${f}`, 0, Number.MAX_VALUE);
+  requireInRange(ctx.fps, 'context.fps', Number.MIN_VALUE, 1000);
+  requireInRange(ctx.meanConfidence, 'context.meanConfidence', 0, 1);
+  requireInRange(ctx.minConfidence, 'context.minConfidence', 0, 1);
+}

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { type Decision, ValidationError, describeValue } from '../core/index.js';
+import { DEFAULT_ACTIONS, NONE, formatDecision, parseAction } from './actions.js';
+import type { ContextFeatures } from './context.js';
+import { FEATURE_NAMES, featureVector } from './features.js';
+import { type Policy, canOffload } from './policy.js';
+
+/** One dense layer: `weight` is [outputs][inputs] (PyTorch nn.Linear layout), `bias` is [outputs]. */
+export interface DenseLayerJson {
+  readonly weight: readonly (readonly number[])[];
+  readonly bias: readonly number[];
+}
+
+/**
+ * Learned-policy file, `type: "mlp"` (docs/controller.md):
+ * input = (featureVector(ctx) − mean) / std; hidden layers dense + ReLU; last layer dense (no
+ * activation) with one output per action; the decision is the action with the highest output.
+ */
+export interface MlpPolicyFile {
+  readonly type: 'mlp';
+  /** Feature names in input order; must equal FEATURE_NAMES when given. */
+  readonly features?: readonly string[];
+  readonly normalisation: { readonly mean: readonly number[]; readonly std: readonly number[] };
+  readonly weights: readonly DenseLayerJson[];
+  /** Action table (`none` | `offload:<quality>:<katchup>`); default DEFAULT_ACTIONS. */
+  readonly actions?: readonly string[];
+  /** Cap on requests in flight (default 1). */
+  readonly maxInFlight?: number;
+  /** Free-form: training run, λs, traces, date… Kept, not interpreted. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+interface Dense {
+  readonly w: Float32Array;
+  readonly b: Float32Array;
+  readonly inputs: number;
+  readonly outputs: number;
+}
+
+function fail(where: string, expected: string, got: unknown): never {
+  throw new ValidationError(`${where}: expected ${expected}, got ${describeValue(got)}`, { where });
+}
+
+function numbers(v: unknown, where: string, length?: number): number[] {
+  if (!Array.isArray(v)) fail(where, `an array of ${length ?? 'some'} numbers`, v);
+  if (length !== undefined && v.length !== length) fail(where, `${length} numbers`, v);
+  v.forEach((x, i) => { if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${where}[${i}]`, 'a finite number', x); });
+  return v as number[];
+}
+
+/** A small multilayer perceptron, Float32 forward pass. */
+export class Mlp {
+  readonly #layers: Dense[];
+  readonly inputs: number;
+  readonly outputs: number;
+
+  /** Validates shapes: layer i's inputs equal layer i−1's outputs. */
+  constructor(layers: readonly DenseLayerJson[], inputs: number, where = 'weights') {
+    if (!Array.isArray(layers) || layers.length === 0) fail(where, 'a non-empty array of {weight, bias} layers', layers);
+    let n = inputs;
+    this.#layers = layers.map((l, i) => {
+      const at = `${where}[${i}]`;
+      if (!l || typeof l !== 'object') fail(at, '{weight, bias}', l);
+      if (!Array.isArray(l.weight) || l.weight.length === 0) fail(`${at}.weight`, 'a non-empty [outputs][inputs] array', l.weight);
+      const outputs = l.weight.length;
+      const w = new Float32Array(outputs * n);
+      (l.weight as readonly unknown[]).forEach((row: unknown, r: number) => w.set(numbers(row, `${at}.weight[${r}]`, n), r * n));
+      const b = Float32Array.from(numbers(l.bias, `${at}.bias`, outputs));
+      const d: Dense = { w, b, inputs: n, outputs };
+      n = outputs;
+      return d;
+    });
+    this.inputs = inputs;
+    this.outputs = n;
+  }
+
+  /** Forward pass: ReLU after every layer but the last. */
+  forward(x: Float32Array): Float32Array {
+    if (x.length !== this.inputs) throw new ValidationError(`mlp input: expected ${this.inputs} values, got ${x.length}`);
+    let a = x;
+    this.#layers.forEach((l, li) => {
+      const out = new Float32Array(l.outputs);
+      const last = li === this.#layers.length - 1;
+      for (let o = 0; o < l.outputs; o++) {
+        let s = l.b[o];
+        const row = o * l.inputs;
+        for (let i = 0; i < l.inputs; i++) s += l.w[row + i] * a[i];
+        out[o] = last || s > 0 ? s : 0;
+      }
+      a = out;
+    });
+    return a;
+  }
+}
+
+/** Index of the largest value; ties → lowest index. */
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/**
+ * A policy that runs an MLP on the context features. Offload actions are masked while `inFlight` is at
+ * the cap: the decision is then the best-scoring `none`-kind action (i.e. `none`).
+ */
+export class MlpPolicy implements Policy {
+  readonly name: string;
+  readonly actions: readonly Decision[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly #mlp: Mlp;
+  readonly #mean: Float32Array;
+  readonly #std: Float32Array;
+  readonly #maxInFlight: number;
+  #lastOutputs: Float32Array | null = null;
+
+  /** Builds a policy from a parsed file; `source` names it in errors and in `name` (`file:<source>`). */
+  constructor(file: MlpPolicyFile, source = 'policy file') {
+    const at = (f: string) => `${source}: ${f}`;
+    if (!file || typeof file !== 'object') fail(source, 'a JSON object', file);
+    if (file.type !== 'mlp') fail(at('type'), '"mlp"', file.type);
+    const n = FEATURE_NAMES.length;
+    if (file.features !== undefined && (!Array.isArray(file.features) || file.features.join(',') !== FEATURE_NAMES.join(','))) {
+      fail(at('features'), `the v1 feature list [${FEATURE_NAMES.join(', ')}]`, file.features);
+    }
+    const norm = file.normalisation;
+    if (!norm || typeof norm !== 'object') fail(at('normalisation'), '{mean, std}', norm);
+    this.#mean = Float32Array.from(numbers(norm.mean, at('normalisation.mean'), n));
+    this.#std = Float32Array.from(numbers(norm.std, at('normalisation.std'), n));
+    this.#std.forEach((s, i) => { if (!(s > 0)) fail(at(`normalisation.std[${i}]`), 'a number > 0', s); });
+    const actionSpecs = file.actions ?? DEFAULT_ACTIONS;
+    if (!Array.isArray(actionSpecs) || actionSpecs.length < 1) fail(at('actions'), 'a non-empty array of action strings', actionSpecs);
+    this.actions = Object.freeze(actionSpecs.map((a, i) => {
+      if (typeof a !== 'string') fail(at(`actions[${i}]`), 'an action string', a);
+      return parseAction(a);
+    }));
+    this.#mlp = new Mlp(file.weights, n, at('weights'));
+    if (this.#mlp.outputs !== this.actions.length) {
+      fail(at('weights'), `a last layer with ${this.actions.length} outputs (one per action)`, `${this.#mlp.outputs} outputs`);
+    }
+    const m = file.maxInFlight ?? 1;
+    if (!Number.isInteger(m) || m < 1) fail(at('maxInFlight'), 'an integer ≥ 1', m);
+    this.#maxInFlight = m;
+    this.metadata = Object.freeze({ ...(file.metadata ?? {}) });
+    this.name = `file:${source}`;
+  }
+
+  /** Raw MLP outputs (one per action) for a context. */
+  scores(ctx: ContextFeatures): Float32Array {
+    const x = featureVector(ctx);
+    for (let i = 0; i < x.length; i++) x[i] = (x[i] - this.#mean[i]) / this.#std[i];
+    return this.#mlp.forward(x);
+  }
+
+  /** Outputs of the last `decide` call (null before the first). */
+  get lastScores(): Float32Array | null {
+    return this.#lastOutputs;
+  }
+
+  decide(ctx: ContextFeatures): Decision {
+    const s = this.scores(ctx);
+    this.#lastOutputs = s;
+    if (canOffload(ctx, this.#maxInFlight)) return this.actions[argmax(s)];
+    let best = -1;
+    this.actions.forEach((a, i) => { if (a.kind === 'none' && (best < 0 || s[i] > s[best])) best = i; });
+    return best < 0 ? NONE : this.actions[best];
+  }
+
+  reset(): void {
+    this.#lastOutputs = null;
+  }
+
+  /** Action table as strings (for reports). */
+  actionNames(): string[] {
+    return this.actions.map(formatDecision);
+  }
+}
+
+/** Reads, parses and validates an `mlp` policy file. */
+export function loadMlpPolicyFile(path: string): MlpPolicy {
+  return new MlpPolicy(readPolicyJson(path) as MlpPolicyFile, path);
+}
+
+/** Reads a JSON policy file with clear errors. */
+export function readPolicyJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ValidationError(`policy file ${path}: cannot read (${(e as Error).message})`, { path });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ValidationError(`policy file ${path}: invalid JSON (${(e as Error).message})`, { path });
+  }
+}
