@@ -42,8 +42,6 @@ export const CLOSE_CODES = Object.freeze({
   protocolError: 4002,
   /** No `hello` within the hello timeout. */
   helloTimeout: 4003,
-  /** Too many garbage messages in a row (see `maxConsecutiveErrors`). */
-  tooManyErrors: 4004,
 });
 
 /** Close reasons sent with the close codes above (≤ 123 bytes each, as WebSocket requires). */
@@ -53,7 +51,6 @@ export const CLOSE_REASONS = Object.freeze({
   helloExpected: 'protocol: first message must be hello',
   helloTimeout: 'protocol: no hello within timeout',
   shuttingDown: 'server shutting down',
-  tooManyErrors: 'protocol: too many consecutive bad messages',
 });
 
 /**

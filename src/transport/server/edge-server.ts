@@ -1,0 +1,410 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { ValidationError, type ObjectDetector } from '../../core/index.js';
+import {
+  CLOSE_CODES,
+  CLOSE_REASONS,
+  NO_FRAME,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  decodeHeader,
+  decodeMessage,
+  encodeMessage,
+  type DetectMessage,
+  type ErrorCode,
+  type ServerLimits,
+} from '../protocol/index.js';
+import { FairQueue } from './fair-queue.js';
+import { EdgeMetrics } from './metrics.js';
+import { createLogger, isLogLevel, type Logger } from './logger.js';
+import { resolveEdgeServerOptions, type EdgeServerOptions, type ResolvedEdgeServerOptions } from './options.js';
+import { resolveDetectors } from './detectors.js';
+
+/** A running edge server. */
+export interface EdgeServer {
+  /** `ws://host:port` to give to clients. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Model names served; the first is the default. */
+  readonly models: readonly string[];
+  /** Live counters (also served as Prometheus text at `/metrics`). */
+  readonly metrics: EdgeMetrics;
+  /**
+   * Graceful shutdown: stops accepting connections and requests, rejects queued requests with
+   * `shutting_down`, lets running ones finish (up to `shutdownGraceMs`) and answers them, closes
+   * every socket with 1001, then closes the detectors it created. Idempotent (same promise).
+   */
+  close(): Promise<void>;
+}
+
+interface Conn {
+  readonly id: string;
+  readonly ws: WebSocket;
+  name: string;
+  authed: boolean;
+  alive: boolean;
+  busy: boolean;
+  gone: boolean;
+  helloTimer?: NodeJS.Timeout;
+}
+
+interface Job {
+  readonly conn: Conn;
+  readonly msg: DetectMessage;
+  readonly model: string;
+  readonly receivedAt: number;
+  readonly deadlineAt: number;
+}
+
+interface Worker {
+  readonly detector: ObjectDetector;
+  busy: boolean;
+}
+
+const JPEG_MAGIC = [0xff, 0xd8, 0xff];
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
+/** Largest non-detect payload accepted (hello/stats JSON). */
+const MAX_CONTROL_PAYLOAD = 64 * 1024;
+
+/**
+ * Starts an edge server: HTTP on `host:port` with a WebSocket endpoint (any path), `GET /healthz`
+ * and `GET /metrics`. Resolves once listening and every detector is ready. See docs/transport.md.
+ */
+export async function startEdgeServer(options: EdgeServerOptions): Promise<EdgeServer> {
+  const opts = resolveEdgeServerOptions(options);
+  const envLevel = process.env.EDGETRACK_LOG_LEVEL;
+  const log: Logger = options.logger ?? createLogger({ level: isLogLevel(envLevel) ? envLevel : 'info', base: { component: 'edge' } });
+  const { detectors, owned } = await resolveDetectors(opts.detectors, opts.detectorOptions);
+  try {
+    return await listen(opts, detectors, owned, log);
+  } catch (err) {
+    await Promise.allSettled(owned.map((d) => d.close()));
+    throw err;
+  }
+}
+
+async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector[], owned: ObjectDetector[], log: Logger): Promise<EdgeServer> {
+  const models = [...new Set(detectors.map((d) => d.name))];
+  const workers: Worker[] = detectors.map((detector) => ({ detector, busy: false }));
+  const metrics = new EdgeMetrics();
+  const queue = new FairQueue<Job>(opts.perClientQueue, opts.globalQueue);
+  const conns = new Map<string, Conn>();
+  const tokenHash = opts.token ? sha256(opts.token) : null;
+  const limits: ServerLimits = {
+    maxPayload: opts.maxPayload,
+    perClientQueue: opts.perClientQueue,
+    globalQueue: opts.globalQueue,
+    deadlineMs: opts.deadlineMs,
+    heartbeatMs: opts.heartbeatMs,
+  };
+  const startedAt = Date.now();
+  let nextId = 0;
+  let closing: Promise<void> | null = null;
+  let inServiceDone: (() => void) | null = null;
+
+  const send = (conn: Conn, bytes: Uint8Array): boolean => {
+    if (conn.ws.readyState !== WebSocket.OPEN) return false;
+    conn.ws.send(bytes, (err) => err && log.debug('send failed', { client: conn.id, error: err.message }));
+    return true;
+  };
+  const sendError = (conn: Conn, code: ErrorCode, message: string, requestId = 0, frameIndex = NO_FRAME, captureMs = 0): void => {
+    metrics.error(code);
+    log.debug('request error', { client: conn.id, code, requestId, message });
+    send(conn, encodeMessage({ type: 'error', requestId, frameIndex, captureMs, code, message }));
+  };
+  const closeConn = (conn: Conn, code: number, reason: string): void => {
+    log.info('closing connection', { client: conn.id, name: conn.name, code, reason });
+    conn.ws.close(code, reason);
+    // a peer that never completes the closing handshake is cut off
+    setTimeout(() => conn.ws.terminate(), 2000).unref();
+  };
+
+  // ---- scheduling ----
+  const updateGauges = (): void => {
+    metrics.queueDepth = queue.size;
+    metrics.inService = workers.filter((w) => w.busy).length;
+  };
+  const schedule = (): void => {
+    for (const w of workers) {
+      while (!w.busy) {
+        const next = queue.take((cid, job) => job.model === w.detector.name && !conns.get(cid)!.busy);
+        if (!next) break;
+        const job = next.item;
+        const now = performance.now();
+        if (now > job.deadlineAt) {
+          const m = job.msg;
+          sendError(job.conn, 'deadline', `request waited ${(now - job.receivedAt).toFixed(0)} ms, deadline passed`, m.requestId, m.frameIndex, m.captureMs);
+          continue;
+        }
+        void run(w, job, now);
+      }
+    }
+    updateGauges();
+  };
+  const run = async (w: Worker, job: Job, startMs: number): Promise<void> => {
+    const { conn, msg } = job;
+    w.busy = true;
+    conn.busy = true;
+    queue.setInService(conn.id, +1);
+    updateGauges();
+    try {
+      const result = await w.detector.detect(msg.image);
+      const minScore = msg.options.minScore ?? 0;
+      const detections = minScore > 0 ? result.detections.filter((d) => d.score >= minScore) : result.detections;
+      const queueMs = startMs - job.receivedAt;
+      const totalMs = performance.now() - job.receivedAt;
+      const t = result.timings;
+      metrics.served(job.model, t.inferenceMs, queueMs, totalMs);
+      const bytes = encodeMessage({
+        type: 'detections', requestId: msg.requestId, frameIndex: msg.frameIndex, captureMs: msg.captureMs,
+        width: result.width, height: result.height,
+        timings: { queueMs, decodeMs: t.decodeMs, preMs: t.preMs, inferenceMs: t.inferenceMs, postMs: t.postMs, totalMs },
+        detections,
+      });
+      if (!send(conn, bytes)) metrics.dropped('client_gone');
+    } catch (err) {
+      const e = err as Error;
+      const badImage = e instanceof ValidationError || /decode|jpeg|png|image|unsupported|corrupt/i.test(e.message ?? '');
+      if (!badImage) log.error('detector failed', { client: conn.id, model: job.model, error: e.message });
+      if (conn.gone) metrics.dropped('client_gone');
+      else sendError(conn, badImage ? 'bad_image' : 'internal', `${job.model}: ${e.message ?? String(e)}`, msg.requestId, msg.frameIndex, msg.captureMs);
+    } finally {
+      w.busy = false;
+      conn.busy = false;
+      queue.setInService(conn.id, -1);
+      if (closing && !workers.some((x) => x.busy)) inServiceDone?.();
+      schedule();
+    }
+  };
+  const sweep = (): void => {
+    const now = performance.now();
+    for (const { item } of queue.removeWhere((_c, job) => now > job.deadlineAt)) {
+      const m = item.msg;
+      sendError(item.conn, 'deadline', `request waited ${(now - item.receivedAt).toFixed(0)} ms in the queue, deadline passed`, m.requestId, m.frameIndex, m.captureMs);
+    }
+    updateGauges();
+  };
+  const sweepTimer = setInterval(sweep, Math.max(5, Math.min(100, opts.deadlineMs / 4)));
+  sweepTimer.unref();
+
+  // ---- messages ----
+  const onDetect = (conn: Conn, msg: DetectMessage): void => {
+    metrics.requests++;
+    const { requestId, frameIndex, captureMs } = msg;
+    if (closing) return sendError(conn, 'shutting_down', 'server is shutting down', requestId, frameIndex, captureMs);
+    if (msg.image.length > opts.maxPayload) {
+      return sendError(conn, 'too_large', `image: expected ≤ ${opts.maxPayload} bytes, got ${msg.image.length}`, requestId, frameIndex, captureMs);
+    }
+    const model = msg.options.model ?? models[0];
+    if (!models.includes(model)) {
+      return sendError(conn, 'model_unknown', `model: expected one of ${models.join(', ')}, got ${JSON.stringify(model)}`, requestId, frameIndex, captureMs);
+    }
+    if (!startsWith(msg.image, JPEG_MAGIC) && !startsWith(msg.image, PNG_MAGIC)) {
+      return sendError(conn, 'bad_image', 'image: expected JPEG (FF D8 FF) or PNG bytes', requestId, frameIndex, captureMs);
+    }
+    const now = performance.now();
+    const deadline = Math.min(opts.deadlineMs, msg.options.deadlineMs ?? Infinity);
+    const refused = queue.push(conn.id, { conn, msg, model, receivedAt: now, deadlineAt: now + deadline });
+    if (refused === 'client_full') {
+      return sendError(conn, 'busy', `client queue full: ${opts.perClientQueue} requests outstanding`, requestId, frameIndex, captureMs);
+    }
+    if (refused === 'global_full') {
+      return sendError(conn, 'busy', `server queue full: ${opts.globalQueue} requests waiting`, requestId, frameIndex, captureMs);
+    }
+    schedule();
+  };
+
+  const onHello = (conn: Conn, msg: { protocol: number; token: string; name: string }): void => {
+    clearTimeout(conn.helloTimer);
+    if (msg.protocol !== PROTOCOL_VERSION) {
+      sendError(conn, 'bad_version', `hello.protocol: expected ${PROTOCOL_VERSION}, got ${msg.protocol}`);
+      return closeConn(conn, CLOSE_CODES.protocolError, `protocol: version ${PROTOCOL_VERSION} required`);
+    }
+    conn.name = msg.name;
+    if (tokenHash) {
+      const reason = msg.token === '' ? CLOSE_REASONS.missingToken : timingSafeEqual(sha256(msg.token), tokenHash) ? null : CLOSE_REASONS.wrongToken;
+      if (reason) {
+        sendError(conn, 'unauthorized', reason);
+        log.warn('refused client', { client: conn.id, name: conn.name, reason });
+        return closeConn(conn, CLOSE_CODES.unauthorized, reason);
+      }
+    }
+    if (closing) return closeConn(conn, CLOSE_CODES.goingAway, CLOSE_REASONS.shuttingDown);
+    conn.authed = true;
+    metrics.clients++;
+    log.info('client authenticated', { client: conn.id, name: conn.name });
+    send(conn, encodeMessage({ type: 'welcome', requestId: 0, frameIndex: NO_FRAME, captureMs: 0, protocol: PROTOCOL_VERSION, clientId: conn.id, models, limits }));
+  };
+
+  const onMessage = (conn: Conn, data: RawData, isBinary: boolean): void => {
+    conn.alive = true;
+    const bytes = toBytes(data);
+    metrics.bytesReceived += bytes.length;
+    try {
+      if (!isBinary) throw new ProtocolError('bad_payload', 'expected a binary message, got text');
+      const h = decodeHeader(bytes);
+      if (h.type !== 'detect' && h.payloadLength > MAX_CONTROL_PAYLOAD) {
+        throw new ProtocolError('too_large', `${h.type}: expected ≤ ${MAX_CONTROL_PAYLOAD} payload bytes, got ${h.payloadLength}`, h.requestId);
+      }
+      if (h.type === 'detect' && h.payloadLength > opts.maxPayload + 2 + 0xffff) {
+        metrics.requests++;
+        throw new ProtocolError('too_large', `image: expected ≤ ${opts.maxPayload} bytes, got ~${h.payloadLength - 2}`, h.requestId);
+      }
+      const msg = decodeMessage(bytes);
+      if (!conn.authed) {
+        if (msg.type !== 'hello') {
+          sendError(conn, 'unauthorized', CLOSE_REASONS.helloExpected);
+          return closeConn(conn, CLOSE_CODES.protocolError, CLOSE_REASONS.helloExpected);
+        }
+        return onHello(conn, msg);
+      }
+      switch (msg.type) {
+        case 'detect':
+          return onDetect(conn, msg);
+        case 'stats':
+          return void send(conn, encodeMessage({ type: 'stats', requestId: msg.requestId, frameIndex: NO_FRAME, captureMs: 0, stats: { ...metrics.snapshot(), models } }));
+        case 'hello':
+          throw new ProtocolError('bad_payload', 'hello: already authenticated', msg.requestId);
+        default:
+          throw new ProtocolError('unknown_type', `${msg.type}: not a client-to-server message`, msg.requestId);
+      }
+    } catch (err) {
+      const e = err instanceof ProtocolError ? err : new ProtocolError('internal', (err as Error).message ?? String(err));
+      if (e.code === 'internal') log.error('message handling failed', { client: conn.id, error: e.message });
+      sendError(conn, e.code, e.message, e.requestId);
+      if (!conn.authed) closeConn(conn, CLOSE_CODES.protocolError, CLOSE_REASONS.helloExpected);
+    }
+  };
+
+  // ---- sockets ----
+  const http: Server = createServer((req, res) => onHttp(req, res));
+  const wss = new WebSocketServer({ server: http, maxPayload: opts.hardMaxPayload, clientTracking: false });
+  wss.on('error', (err) => log.error('websocket server error', { error: err.message }));
+  http.on('clientError', (err, socket) => {
+    log.debug('http client error', { error: err.message });
+    socket.destroy();
+  });
+  wss.on('connection', (ws, req) => {
+    const conn: Conn = { id: `c${++nextId}`, ws, name: '', authed: false, alive: true, busy: false, gone: false };
+    metrics.connections++;
+    if (closing) return void ws.close(CLOSE_CODES.goingAway, CLOSE_REASONS.shuttingDown);
+    conns.set(conn.id, conn);
+    log.debug('connection', { client: conn.id, remote: req.socket.remoteAddress });
+    conn.helloTimer = setTimeout(() => {
+      if (!conn.authed) closeConn(conn, CLOSE_CODES.helloTimeout, CLOSE_REASONS.helloTimeout);
+    }, opts.helloTimeoutMs);
+    ws.on('message', (data, isBinary) => onMessage(conn, data, isBinary));
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('error', (err) => log.debug('socket error', { client: conn.id, error: err.message }));
+    ws.on('close', (code, reason) => {
+      conn.gone = true;
+      clearTimeout(conn.helloTimer);
+      conns.delete(conn.id);
+      if (conn.authed) metrics.clients--;
+      const dropped = queue.removeClient(conn.id);
+      for (let i = 0; i < dropped.length; i++) metrics.dropped('client_gone');
+      updateGauges();
+      log.info('connection closed', { client: conn.id, name: conn.name, code, reason: reason.toString(), droppedQueued: dropped.length });
+    });
+  });
+  const heartbeat = setInterval(() => {
+    for (const conn of conns.values()) {
+      if (!conn.alive) {
+        log.warn('heartbeat missed, dropping client', { client: conn.id, name: conn.name });
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.ws.ping();
+      } catch {
+        conn.ws.terminate();
+      }
+    }
+  }, opts.heartbeatMs);
+  heartbeat.unref();
+
+  const onHttp = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/healthz') {
+      const body = JSON.stringify({
+        status: closing ? 'shutting_down' : 'ok', models, clients: metrics.clients,
+        queueDepth: queue.size, uptimeS: (Date.now() - startedAt) / 1000,
+      });
+      res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' }).end(body);
+    } else if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.toPrometheus());
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: use a WebSocket, /healthz or /metrics\n');
+    }
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  http.on('error', (err) => log.error('http server error', { error: err.message }));
+  const port = (http.address() as AddressInfo).port;
+  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const url = `ws://${hostForUrl}:${port}`;
+  log.info('listening', { url, models, auth: tokenHash !== null });
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      log.info('shutting down', { queued: queue.size, inService: workers.filter((w) => w.busy).length });
+      http.close();
+      for (const { item } of queue.removeWhere(() => true)) {
+        const m = item.msg;
+        sendError(item.conn, 'shutting_down', 'server is shutting down; request not started', m.requestId, m.frameIndex, m.captureMs);
+      }
+      updateGauges();
+      if (workers.some((w) => w.busy)) {
+        await new Promise<void>((resolve) => {
+          inServiceDone = resolve;
+          setTimeout(resolve, opts.shutdownGraceMs).unref();
+        });
+      }
+      clearInterval(heartbeat);
+      clearInterval(sweepTimer);
+      const closed = [...conns.values()].map(
+        (c) => new Promise<void>((resolve) => {
+          if (c.ws.readyState === WebSocket.CLOSED) return resolve();
+          c.ws.once('close', () => resolve());
+          closeConn(c, CLOSE_CODES.goingAway, CLOSE_REASONS.shuttingDown);
+        }),
+      );
+      await Promise.all(closed);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await Promise.allSettled(owned.map((d) => d.close()));
+      log.info('closed');
+    })();
+    return closing;
+  };
+
+  return { url, host: opts.host, port, models, metrics, close };
+}
+
+function sha256(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}
