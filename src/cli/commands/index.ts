@@ -10,6 +10,7 @@ export type CommandInstaller = (program: Command) => void;
 export async function loadCommands(): Promise<CommandInstaller[]> {
   const modules: { install: CommandInstaller }[] = await Promise.all([
     // one line per command file, e.g. import('./probe.js'),
+    import('./probe.js'),
   ]);
   return modules.map((m) => m.install);
 }
