@@ -11,6 +11,8 @@ export async function loadCommands(): Promise<CommandInstaller[]> {
   const modules: { install: CommandInstaller }[] = await Promise.all([
     // one line per command file, e.g. import('./probe.js'),
     import('./probe.js'),
+    import('./detect.js'),
+    import('./models.js'),
   ]);
   return modules.map((m) => m.install);
 }
