@@ -8,3 +8,7 @@ export * from './ground-truth.js';
 export * from './percentile.js';
 export * from './device-profiles.js';
 export * from './energy.js';
+export * from './run-summary.js';
+export * from './report/markdown.js';
+export * from './report/pareto.js';
+export * from './report/fonts.js';

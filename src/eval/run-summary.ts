@@ -1,0 +1,55 @@
+import type { EnergyBreakdown } from './energy.js';
+
+/**
+ * One run of one policy on one trace: what `edgetrack run` writes to report.json and what
+ * `edgetrack eval` collects per (policy, trace). Ratios are NaN when undefined (serialised as null).
+ */
+export interface RunSummary {
+  /** Canonical policy spec (Policy.name). */
+  readonly policy: string;
+  /** Channel trace name (file base name or preset). */
+  readonly trace: string;
+  /** Output frames (every input frame yields one). */
+  readonly frames: number;
+  /** COCO mAR (IoU 0.50:0.05:0.95, maxDets 100) over every output frame. */
+  readonly mar: number;
+  /** Recall at IoU 0.5. */
+  readonly ar50: number;
+  /** Precision at IoU 0.5. */
+  readonly precision: number;
+  /** F1 at IoU 0.5. */
+  readonly f1: number;
+  /** `human`: MOT gt.txt; `oracle`: the detector on every frame at full quality. */
+  readonly groundTruth: 'human' | 'oracle';
+  /** Offload requests sent. */
+  readonly offloads: number;
+  /** Uplink payload bytes. */
+  readonly bytesSent: number;
+  /** bytesSent / bytesSent of policy `full` on the same trace (see {@link withChannelFractions}). */
+  readonly channelFraction?: number;
+  /** Frames re-tracked by Katch-Up. */
+  readonly katchupFrames: number;
+  /** Device energy (J) = energyByComponent.total. */
+  readonly deviceEnergyJ: number;
+  readonly energyByComponent: EnergyBreakdown;
+  /** Send-to-applied latency of answered offloads (ms). */
+  readonly detectionLatencyMs: { readonly p50: number; readonly p95: number };
+  /** Wall-clock duration of the run (s). */
+  readonly wallSeconds: number;
+}
+
+/** Policy whose bytes define channelFraction = 1. */
+export const CHANNEL_REFERENCE_POLICY = 'full';
+
+/**
+ * Returns copies of `results` with `channelFraction` = bytesSent / bytesSent of the `full` run on the
+ * same trace. Left undefined when that trace has no `full` run or it sent 0 bytes.
+ */
+export function withChannelFractions(results: readonly RunSummary[], reference = CHANNEL_REFERENCE_POLICY): RunSummary[] {
+  const ref = new Map<string, number>();
+  for (const r of results) if (r.policy === reference) ref.set(r.trace, r.bytesSent);
+  return results.map((r) => {
+    const b = ref.get(r.trace);
+    return b !== undefined && b > 0 ? { ...r, channelFraction: r.bytesSent / b } : { ...r, channelFraction: undefined };
+  });
+}
