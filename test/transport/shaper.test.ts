@@ -31,7 +31,7 @@ describe('ShapedSender over a real loopback WebSocket', () => {
       const tick = () => (arrivals.length >= 6 ? resolve() : setTimeout(tick, 5));
       tick();
     });
-    arrivals.forEach((a, i) => expect(Math.abs(a - expected[i]), `message ${i}: ${a.toFixed(1)} ms vs ${expected[i]}`).toBeLessThanOrEqual(Math.max(0.1 * expected[i], 15)));
+    arrivals.forEach((a, i) => expect(Math.abs(a - expected[i]), `message ${i}: ${a.toFixed(1)} ms vs ${expected[i]}`).toBeLessThanOrEqual(Math.max(0.1 * expected[i], 30)));
     expect(Math.abs(arrivals[5] - 910) / 910).toBeLessThan(0.1);
     ws.close();
     await new Promise((r) => wss.close(r));
@@ -53,17 +53,17 @@ describe('EdgeClient with a shaper', () => {
     const trace = parseTrace('0 2\n1 2\n');
     const client = await EdgeClient.connect({ url: server.url, shaper: new ShapedSender(new ChannelModel({ trace, baseRttMs: 20 })), ewmaAlpha: 0.5 });
     const small = await tinyJpeg(3);
-    const jpeg = new Uint8Array(25_000); // a JPEG followed by padding: 25 kB on the wire
+    const jpeg = new Uint8Array(100_000); // a JPEG followed by padding: 100 kB on the wire (400 ms)
     jpeg.set(small);
     for (let i = 0; i < 4; i++) {
       const r = await client.detect(jpeg, { frameIndex: i, captureMs: 0 });
       const expectedNet = r.bytesSent / 250 + 20; // transfer + one-way + return
-      // timers only ever fire late, and the event loop is shared with the server: allow 20% here
-      expect(Math.abs(r.roundTripMs - r.timings.totalMs - expectedNet) / expectedNet).toBeLessThan(0.2);
+      // timers only ever fire late, and the event loop is shared with the server: allow 15% here
+      expect(Math.abs(r.roundTripMs - r.timings.totalMs - expectedNet) / expectedNet).toBeLessThan(0.15);
     }
     const est = client.estimates();
-    const expectedBps = (25_000 * 8) / ((25_000 / 250 + 20) / 1000); // network time includes base RTT
-    expect(Math.abs(est.uplinkBps - expectedBps) / expectedBps).toBeLessThan(0.2);
+    const expectedBps = (100_000 * 8) / ((100_000 / 250 + 20) / 1000); // network time includes base RTT
+    expect(Math.abs(est.uplinkBps - expectedBps) / expectedBps).toBeLessThan(0.15);
     await client.close();
     await server.close();
   }, 30_000);
