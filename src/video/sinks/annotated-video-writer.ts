@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { cocoLabel, requireFinite, requireInteger, ValidationError, type Box, type Frame, type Track } from '../../core/index.js';
 import { VideoError } from '../errors.js';
 import { FfProcess } from '../ff-process.js';
+import { waitDrain } from './wait-drain.js';
 import { colorForId, drawLabel, drawText, fillRect, measureText, strokeBox, type Rgb, type RgbImage } from './draw.js';
 
 /** One thing to draw on a frame. */
@@ -99,9 +99,14 @@ export class AnnotatedVideoWriter {
     this.draw(img, annotations, caption);
     if (proc.exitStatus) throw this.failed(proc, `encoder exited after ${this.frames} frames`);
     const stdin = proc.child.stdin!;
+    if (stdin.destroyed) {
+      await proc.exited;
+      throw this.failed(proc, `encoder exited after ${this.frames} frames`);
+    }
     this.frames++;
     if (!stdin.write(img.rgb)) {
-      await Promise.race([once(stdin, 'drain'), proc.exited]);
+      // proc.exited: a dead encoder never drains (its listeners go with the stream).
+      await Promise.race([waitDrain(stdin), proc.exited]);
       if (proc.exitStatus) throw this.failed(proc, `encoder exited after ${this.frames - 1} frames`);
     }
   }

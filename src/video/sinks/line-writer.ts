@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { VideoError } from '../errors.js';
+import { waitDrain } from './wait-drain.js';
 
 /**
  * An append-only text file written through a stream, backpressure-aware: `write` resolves once the
@@ -31,7 +31,7 @@ export class LineWriter {
     if (this.closing) throw new VideoError('WRITER_CLOSED', `cannot write to ${this.path}: writer is closed`, { path: this.path });
     if (this.failure) throw this.failure;
     if (!this.stream.write(text)) {
-      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+      await waitDrain(this.stream);
       if (this.failure) throw this.failure;
     }
   }
