@@ -63,44 +63,70 @@ describe('baseline policies (toy channel: request in flight for `latency` frames
 
 describe('heuristic', () => {
   const base = { trackCount: 3, meanConfidence: 0.9, minConfidence: 0.8, detectionAgeFrames: 6, framesSinceLastOffload: 6, motionPx: 2 };
-  const decide = (p: HeuristicPolicy, over: Record<string, number>, frameIndex = 50) => {
-    const d = p.decide(makeContextFeatures({ frameIndex, ...base, ...over }));
+  /**
+   * Feeds a fresh policy one quiet frame (frame 49, age one less: the tracker's state after the last
+   * applied detection is `base`) and then frame 50 with `over`; returns the second decision and reason.
+   */
+  const decide = (over: Record<string, number>, p = new HeuristicPolicy()) => {
+    const age = over.detectionAgeFrames ?? base.detectionAgeFrames;
+    p.decide(makeContextFeatures({ frameIndex: 49, ...base, detectionAgeFrames: age - 1, framesSinceLastOffload: 0 }));
+    const d = p.decide(makeContextFeatures({ frameIndex: 50, ...base, ...over }));
     return { d: formatDecision(d), reason: p.lastReason };
   };
 
   it('decision table: one trigger at a time', () => {
-    const p = new HeuristicPolicy();
     // initial: no detection yet (age > frameIndex) → full Katch-Up
-    expect(decide(p, { detectionAgeFrames: 1, framesSinceLastOffload: 1, trackCount: 0 }, 0)).toEqual({ d: 'offload:high:full', reason: 'initial' });
-    expect(decide(p, {})).toMatchObject({ d: 'none', reason: 'quiet' });
-    expect(decide(p, { inFlight: 1, detectionAgeFrames: 100 }).reason).toBe('busy');
-    expect(decide(p, { detectionAgeFrames: 30, framesSinceLastOffload: 1 }).reason).toBe('stale'); // maxAge beats minGap
-    expect(decide(p, { meanConfidence: 0.59 }).reason).toBe('low-confidence');
-    expect(decide(p, { minConfidence: 0.29 }).reason).toBe('low-confidence');
-    expect(decide(p, { meanConfidence: 0.1, framesSinceLastOffload: 2 }).reason).toBe('quiet'); // minGap 3
-    expect(decide(p, { lostCount: 1 }).reason).toBe('lost');
-    expect(decide(p, { motionPx: 8, detectionAgeFrames: 5 }).reason).toBe('fast-motion');
-    expect(decide(p, { motionPx: 8, detectionAgeFrames: 4 }).reason).toBe('quiet');
-    decide(p, { trackCount: 3 });
-    expect(decide(p, { trackCount: 2 }).reason).toBe('track-dropped');
-    decide(p, { trackCount: 0, meanConfidence: 0, minConfidence: 0, framesSinceLastOffload: 1 }); // a drop to 0 is 'track-dropped'; settle first
-    expect(decide(p, { trackCount: 0, meanConfidence: 0, minConfidence: 0, detectionAgeFrames: 10 }).reason).toBe('empty');
-    expect(decide(p, { trackCount: 0, meanConfidence: 0, minConfidence: 0, detectionAgeFrames: 9 }).reason).toBe('quiet');
+    const p0 = new HeuristicPolicy();
+    expect([formatDecision(p0.decide(makeContextFeatures({ frameIndex: 0 }))), p0.lastReason]).toEqual(['offload:high:full', 'initial']);
+    expect(decide({})).toMatchObject({ d: 'none', reason: 'quiet' });
+    expect(decide({ inFlight: 1, detectionAgeFrames: 100 }).reason).toBe('busy');
+    expect(decide({ detectionAgeFrames: 30, framesSinceLastOffload: 1 }).reason).toBe('stale'); // maxAge beats minGap
+    expect(decide({ detectionAgeFrames: 29 }).reason).toBe('quiet');
+    expect(decide({ meanConfidence: 0.59 }).reason).toBe('low-confidence');
+    expect(decide({ minConfidence: 0.29 }).reason).toBe('low-confidence');
+    expect(decide({ meanConfidence: 0.1, framesSinceLastOffload: 2 }).reason).toBe('quiet'); // minGap 3
+    expect(decide({ lostCount: 1 }).reason).toBe('lost');
+    expect(decide({ trackCount: 2 }).reason).toBe('track-dropped');
+    expect(decide({ trackCount: 4 }).reason).toBe('quiet'); // a new track is not a reason
+    expect(decide({ motionPx: 8, detectionAgeFrames: 5 }).reason).toBe('fast-motion');
+    expect(decide({ motionPx: 8, detectionAgeFrames: 4 }).reason).toBe('quiet');
+  });
+
+  it('empty scene: polls for new objects every emptyAge frames', () => {
+    const p = new HeuristicPolicy();
+    const empty = { trackCount: 0, meanConfidence: 0, minConfidence: 0 };
+    p.decide(makeContextFeatures({ frameIndex: 40, ...empty, detectionAgeFrames: 0, framesSinceLastOffload: 5 })); // detection applied: 0 tracks
+    p.decide(makeContextFeatures({ frameIndex: 49, ...empty, detectionAgeFrames: 9, framesSinceLastOffload: 14 }));
+    expect(p.lastReason).toBe('quiet');
+    p.decide(makeContextFeatures({ frameIndex: 50, ...empty, detectionAgeFrames: 10, framesSinceLastOffload: 15 }));
+    expect(p.lastReason).toBe('empty');
+  });
+
+  it('lost / dropped tracks are measured against the last applied detection, not re-triggered by it', () => {
+    const p = new HeuristicPolicy();
+    const at = (frameIndex: number, age: number, over: Record<string, number>) => {
+      p.decide(makeContextFeatures({ frameIndex, ...base, detectionAgeFrames: age, framesSinceLastOffload: 5, ...over }));
+      return p.lastReason;
+    };
+    expect(at(10, 4, { lostCount: 1 })).toBe('quiet'); // first frame seen: baseline (1 lost)
+    expect(at(11, 5, { lostCount: 1 })).toBe('quiet'); // still the same lost track
+    expect(at(12, 6, { lostCount: 2 })).toBe('lost'); // one more lost since the detection
+    expect(at(13, 2, { lostCount: 0, trackCount: 2 })).toBe('quiet'); // detection applied (age reset): new baseline 2 tracks
+    expect(at(14, 3, { trackCount: 1 })).toBe('track-dropped');
   });
 
   it('quality follows the uplink estimate; Katch-Up follows latency and motion', () => {
-    const p = new HeuristicPolicy();
     const trig = { lostCount: 1 };
-    expect(decide(p, { ...trig, uplinkMbps: 8 }).d).toMatch(/^offload:high:/);
-    expect(decide(p, { ...trig, uplinkMbps: 3 }).d).toMatch(/^offload:medium:/);
-    expect(decide(p, { ...trig, uplinkMbps: 2.9 }).d).toMatch(/^offload:low:/);
+    expect(decide({ ...trig, uplinkMbps: 8 }).d).toMatch(/^offload:high:/);
+    expect(decide({ ...trig, uplinkMbps: 3 }).d).toMatch(/^offload:medium:/);
+    expect(decide({ ...trig, uplinkMbps: 2.9 }).d).toMatch(/^offload:low:/);
     // fps 30: 20 ms = 0.6 frame → off; 100 ms = 3 frames → full; 400 ms = 12 frames > 8 → stride:3
-    expect(decide(p, { ...trig, lastDetectionLatencyMs: 20 }).d).toBe('offload:high:off');
-    expect(decide(p, { ...trig, lastDetectionLatencyMs: 100 }).d).toBe('offload:high:full');
-    expect(decide(p, { ...trig, lastDetectionLatencyMs: 400 }).d).toBe('offload:high:stride:3');
-    expect(decide(p, { ...trig, lastDetectionLatencyMs: 100, motionPx: 0.5 }).d).toBe('offload:high:off');
+    expect(decide({ ...trig, lastDetectionLatencyMs: 20 }).d).toBe('offload:high:off');
+    expect(decide({ ...trig, lastDetectionLatencyMs: 100 }).d).toBe('offload:high:full');
+    expect(decide({ ...trig, lastDetectionLatencyMs: 400 }).d).toBe('offload:high:stride:3');
+    expect(decide({ ...trig, lastDetectionLatencyMs: 100, motionPx: 0.5 }).d).toBe('offload:high:off');
     // before any answer: RTT 50 + queue 0 = 1.5 frames → full
-    expect(decide(p, { ...trig }).d).toBe('offload:high:full');
+    expect(decide({ ...trig }).d).toBe('offload:high:full');
   });
 
   it('thresholds from the spec', () => {
@@ -108,7 +134,7 @@ describe('heuristic', () => {
     expect(p.name).toBe('heuristic:maxage=10,inflight=2');
     expect(p.options.maxAge).toBe(10);
     expect(p.options.maxInFlight).toBe(2);
-    expect(decide(p, { detectionAgeFrames: 10, inFlight: 1 }).reason).toBe('stale');
+    expect(decide({ detectionAgeFrames: 10, inFlight: 1 }, p).reason).toBe('stale');
   });
 
   it('on a steady scene it offloads only when the detection goes stale', () => {

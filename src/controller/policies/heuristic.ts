@@ -64,7 +64,9 @@ export type HeuristicReason =
 
 /**
  * `heuristic`: hand-written thresholds on tracker confidence, motion, detection age and track-count
- * changes (docs/controller.md has the decision table). Quality follows the uplink estimate. Katch-Up:
+ * changes since the last applied detection (docs/controller.md has the decision table). A detection
+ * counts as applied at a frame when detectionAgeFrames does not grow by exactly one from the previous
+ * frame; the track and lost counts at that frame are the baseline for the `lost` and `track-dropped` triggers. Quality follows the uplink estimate. Katch-Up:
  * full for the initial detection; otherwise off when the expected latency (last detection latency, or
  * RTT + edge queue before the first answer) is under one frame or nothing moves (motion < 1 px/frame),
  * stride:3 when it exceeds `strideAbove` frames, full otherwise.
@@ -72,7 +74,10 @@ export type HeuristicReason =
 export class HeuristicPolicy implements Policy {
   readonly name: string;
   readonly options: Readonly<HeuristicOptions>;
-  #prevTrackCount = 0;
+  /** Track and lost counts right after the last applied detection (the tracker's baseline). */
+  #tracksAtDetection = 0;
+  #lostAtDetection = 0;
+  #prevAge = -1;
   #lastReason: HeuristicReason = 'quiet';
 
   constructor(options: Partial<HeuristicOptions> = {}, name = 'heuristic') {
@@ -94,8 +99,13 @@ export class HeuristicPolicy implements Policy {
   }
 
   decide(ctx: ContextFeatures): Decision {
+    // A detection was applied at this frame when the age did not simply grow by one: re-baseline.
+    if (this.#prevAge < 0 || ctx.detectionAgeFrames !== this.#prevAge + 1) {
+      this.#tracksAtDetection = ctx.trackCount;
+      this.#lostAtDetection = ctx.lostCount;
+    }
+    this.#prevAge = ctx.detectionAgeFrames;
     const reason = this.#trigger(ctx);
-    this.#prevTrackCount = ctx.trackCount;
     this.#lastReason = reason;
     if (reason === 'busy' || reason === 'quiet') return NONE;
     return offload(this.#quality(ctx), reason === 'initial' ? 'full' : this.#katchup(ctx));
@@ -109,8 +119,8 @@ export class HeuristicPolicy implements Policy {
     if (age >= o.maxAge) return 'stale';
     if (ctx.framesSinceLastOffload < o.minGap) return 'quiet';
     if (ctx.trackCount > 0 && (ctx.meanConfidence < o.minMeanConf || ctx.minConfidence < o.minTrackConf)) return 'low-confidence';
-    if (ctx.lostCount > 0) return 'lost';
-    if (ctx.trackCount < this.#prevTrackCount) return 'track-dropped';
+    if (ctx.lostCount > this.#lostAtDetection) return 'lost';
+    if (ctx.trackCount < this.#tracksAtDetection) return 'track-dropped';
     if (ctx.motionPx >= o.fastMotion && age >= o.motionAge) return 'fast-motion';
     if (ctx.trackCount === 0 && age >= o.emptyAge) return 'empty';
     return 'quiet';
@@ -129,7 +139,9 @@ export class HeuristicPolicy implements Policy {
   }
 
   reset(): void {
-    this.#prevTrackCount = 0;
+    this.#tracksAtDetection = 0;
+    this.#lostAtDetection = 0;
+    this.#prevAge = -1;
     this.#lastReason = 'quiet';
   }
 }
