@@ -73,7 +73,7 @@ function checkNoSilentLoss(logs: ClientLog[], allowed: string[]): void {
 
 describe('20 clients × 200 requests against the real detector', () => {
   it('paced at 25 fps each (overload): every request answered or explicitly rejected, order kept, fair share', async () => {
-    const server = await startEdgeServer({ detectors: [detector], logger: silentLogger, perClientQueue: 2, globalQueue: 40, deadlineMs: 1500 });
+    const server = await startEdgeServer({ detectors: [detector], logger: silentLogger, perClientQueue: 2, globalQueue: 40, deadlineMs: 30_000 });
     try {
       const logs = await runLoad(server, 40, 2);
       checkNoSilentLoss(logs, ['busy_local', 'busy', 'deadline']);
@@ -81,14 +81,14 @@ describe('20 clients × 200 requests against the real detector', () => {
       const total = answered.reduce((a, b) => a + b, 0);
       expect(total).toBe(server.metrics.responses);
       expect(server.metrics.requests).toBe(logs.reduce((a, l) => a + REQUESTS - (l.rejected.get('busy_local') ?? 0), 0));
-      // round-robin: no client starves
+      // round-robin: no client starves (each also gets the ≤ 2 requests it had queued at the end)
       const mean = total / CLIENTS;
-      expect(Math.min(...answered)).toBeGreaterThanOrEqual(Math.max(1, Math.floor(0.5 * mean)));
+      expect(Math.min(...answered)).toBeGreaterThanOrEqual(Math.max(2, Math.floor(0.5 * mean)));
       console.log(`[load] answered per client ${Math.min(...answered)}..${Math.max(...answered)} (total ${total}/${CLIENTS * REQUESTS}), metrics ${JSON.stringify(server.metrics.snapshot().errorsByCode)}`);
     } finally {
       await server.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it.skipIf(!SLOW)('back-to-back with room for everyone: all 4000 answered, order kept (slow suite)', async () => {
     const server = await startEdgeServer({ detectors: [detector], logger: silentLogger, perClientQueue: 2, globalQueue: 40, deadlineMs: 60_000 });

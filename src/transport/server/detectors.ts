@@ -1,10 +1,5 @@
 import type { ObjectDetector } from '../../core/index.js';
 
-/** The part of `src/detector` the edge server uses to create detectors by model name. */
-interface DetectorModule {
-  Detector: { create(options: Record<string, unknown>): Promise<ObjectDetector> };
-}
-
 /**
  * Creates the detectors for `specs`: ObjectDetector instances are used as given (not owned);
  * names are created with `Detector.create({ ...detectorOptions, model })` and owned (the server
@@ -22,8 +17,9 @@ export async function resolveDetectors(
         detectors.push(spec);
         continue;
       }
-      const mod = await loadDetectorModule();
-      const d = await mod.Detector.create({ ...detectorOptions, model: spec });
+      // imported lazily: the device side of transport never loads onnxruntime
+      const { Detector } = await import('../../detector/index.js');
+      const d = await Detector.create({ ...detectorOptions, model: spec } as Parameters<typeof Detector.create>[0]);
       owned.push(d);
       detectors.push(d);
     }
@@ -32,14 +28,4 @@ export async function resolveDetectors(
     throw err;
   }
   return { detectors, owned };
-}
-
-async function loadDetectorModule(): Promise<DetectorModule> {
-  // Resolved at run time so the transport layer only needs the detector module when names are used.
-  const path = '../../detector/index.js';
-  const mod = (await import(path)) as Partial<DetectorModule>;
-  if (!mod.Detector || typeof mod.Detector.create !== 'function') {
-    throw new Error('src/detector/index.js does not export Detector.create');
-  }
-  return mod as DetectorModule;
 }

@@ -1,26 +1,15 @@
 /**
  * The detector the transport tests serve: the product's default detector
- * (`Detector.create({ model: 'nanodet' })` from src/detector). Shared by the tests of one file and
- * closed in afterAll.
+ * (`Detector.create({ model: 'nanodet' })` from src/detector, prepared from npm, no ../shared needed).
+ * Shared by the tests of one file and closed in afterAll.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { ObjectDetector } from '../../../src/core/index.js';
-import { createDevYolox } from './dev-yolox.js';
+import { Detector } from '../../../src/detector/index.js';
 
-const YOLOX = fileURLToPath(new URL('../../../../shared/data/models/yolox_nano_320.onnx', import.meta.url));
-
-/** The real default detector; while src/detector is not yet there, the dev YOLOX one (needs ../shared). */
+/** The real default detector (NanoDet). */
 export async function createTestDetector(): Promise<ObjectDetector> {
-  const path = '../../../src/detector/index.js';
-  try {
-    const mod = (await import(path)) as { Detector: { create(o: Record<string, unknown>): Promise<ObjectDetector> } };
-    return await mod.Detector.create({ model: 'nanodet' });
-  } catch (err) {
-    if (!existsSync(YOLOX)) throw err;
-    return createDevYolox(YOLOX, 320, 'nanodet');
-  }
+  return Detector.create({ model: 'nanodet' });
 }
 
 /** A small JPEG (default 160x120) whose pixels encode `seed`; different seeds → different bytes. */
