@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type MotRow, type Track, ValidationError, parseMot, requireInRange, requireInteger } from '../core/index.js';
+import { type Detection, type MotRow, type Track, ValidationError, parseMot, requireInRange, requireInteger } from '../core/index.js';
 import type { GroundTruthBox, ScoredBox } from './types.js';
 
 /** Options of {@link motRowsToGroundTruth} / {@link loadMotGroundTruth}. */
@@ -99,6 +99,34 @@ export function tracksToPredictions(
       list.push(Object.freeze({ box: t.box, score, classId: t.classId }));
     }
     out.set(f, list);
+  }
+  return out;
+}
+
+/** Options of {@link oracleGroundTruth}. */
+export interface OracleOptions {
+  /** Detections with score below this are not ground truth. Default 0.4 (docs/metrics.md). */
+  readonly minScore?: number;
+  /** Keep only these classes. Default: all. */
+  readonly classes?: readonly number[];
+}
+
+/**
+ * The oracle ground truth: the detector's output on every frame at full quality (cached by the
+ * pipeline), thresholded by score. Used when no human gt.txt exists; reports must say `oracle`.
+ */
+export function oracleGroundTruth(
+  detectionsByFrame: ReadonlyMap<number, readonly Detection[]>,
+  options: OracleOptions = {},
+): Map<number, GroundTruthBox[]> {
+  const o = { minScore: 0.4, ...options };
+  requireInRange(o.minScore, 'minScore', 0, 1);
+  const out = new Map<number, GroundTruthBox[]>();
+  for (const [f, dets] of detectionsByFrame) {
+    requireInteger(f, 'oracle frame', 0);
+    out.set(f, dets
+      .filter((d) => d.score >= o.minScore && (!o.classes || o.classes.includes(d.classId)))
+      .map((d) => Object.freeze({ box: d.box, classId: d.classId })));
   }
   return out;
 }

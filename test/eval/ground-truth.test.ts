@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeBox, parseMot, type Track } from '../../src/core/index.js';
-import { loadMotGroundTruth, motRowsToGroundTruth, motRowsToPredictions, tracksToPredictions } from '../../src/eval/index.js';
+import { loadMotGroundTruth, motRowsToGroundTruth, motRowsToPredictions, oracleGroundTruth, tracksToPredictions } from '../../src/eval/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgetrack-gt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +37,18 @@ describe('MOT ground truth', () => {
     expect(tracksToPredictions(tracks).get(0)!.map((x) => x.score)).toEqual([0.8]);
     expect(tracksToPredictions(tracks, { scoreFrom: 'product', includeLost: true }).get(0)!.map((x) => x.score)).toEqual([0.4, 0.4]);
     expect(() => tracksToPredictions(tracks, { scoreFrom: 'x' as 'score' })).toThrow(/scoreFrom: expected/);
+  });
+});
+
+describe('oracleGroundTruth', () => {
+  it('keeps detections with score ≥ minScore (default 0.4) and the listed classes; every frame stays present', () => {
+    const d = (score: number, classId: number) => ({ box: makeBox(0, 0, 10, 10), score, classId });
+    const dets = new Map([[0, [d(0.9, 0), d(0.39, 0), d(0.4, 2)]], [1, [d(0.1, 0)]]]);
+    expect(oracleGroundTruth(dets).get(0)!.map((g) => g.classId)).toEqual([0, 2]);
+    expect(oracleGroundTruth(dets).get(1)).toEqual([]);
+    expect(oracleGroundTruth(dets, { minScore: 0.95 }).get(0)).toEqual([]);
+    expect(oracleGroundTruth(dets, { classes: [0] }).get(0)).toHaveLength(1);
+    expect(() => oracleGroundTruth(dets, { minScore: 2 })).toThrow(/minScore: expected a number in \[0, 1\], got 2/);
   });
 });
 
