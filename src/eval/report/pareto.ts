@@ -1,8 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { RunSummary } from '../run-summary.js';
 import { findSansFont } from './fonts.js';
 
@@ -35,7 +33,7 @@ interface Row {
 }
 
 /** The Vega-Lite spec of the two-panel figure (exported for tests and for custom rendering). */
-export function paretoSpec(results: readonly RunSummary[], fontFamily = 'sans-serif'): vl.TopLevelSpec {
+export function paretoSpec(results: readonly RunSummary[], fontFamily = 'sans-serif'): TopLevelSpec {
   const values: Row[] = results
     .filter((r) => Number.isFinite(r.mar))
     .map((r) => ({
@@ -78,11 +76,15 @@ export function paretoSpec(results: readonly RunSummary[], fontFamily = 'sans-se
         },
       },
     ],
-  } as vl.TopLevelSpec;
+  } as TopLevelSpec;
 }
 
-/** Renders the figure to an SVG string (headless Vega, no canvas needed). */
+/**
+ * Renders the figure to an SVG string (headless Vega, no canvas needed). Vega, Vega-Lite and resvg are
+ * imported on first use: they take seconds to load and most users of src/eval never plot.
+ */
 export async function renderParetoSvg(results: readonly RunSummary[], fontFamily = 'sans-serif'): Promise<string> {
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
   const compiled = vl.compile(paretoSpec(results, fontFamily)).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
@@ -102,6 +104,7 @@ export async function writeParetoPlots(results: readonly RunSummary[], outDir: s
   const o = { baseName: 'pareto', scale: 2, fontDirs: [] as readonly string[], ...options };
   const font = findSansFont(o.fontDirs);
   const svg = await renderParetoSvg(results, font?.family ?? 'sans-serif');
+  const { Resvg } = await import('@resvg/resvg-js');
   const png = new Resvg(svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: o.scale },
