@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { CliUsageError, parseIntFlag } from '../cli-error.js';
+
+interface EdgeFlags {
+  port: number;
+  host: string;
+  model: string;
+  token?: string;
+  threads: number;
+  maxPayload: number;
+  globalQueue: number;
+  perClientQueue: number;
+  deadlineMs: number;
+  heartbeatMs: number;
+  logLevel: string;
+}
+
+/**
+ * `edgetrack edge --port P [--host 127.0.0.1] --model M[,M2] [--token T]`: runs the edge detection
+ * server (WebSocket protocol of docs/protocol.md, plus GET /healthz and /metrics on the same port).
+ * The token may come from `EDGETRACK_TOKEN`. Prints `edgetrack edge: listening on ws://…` on stdout
+ * once ready; JSON-line logs go to stderr. SIGINT/SIGTERM shut down gracefully (running requests are
+ * answered, queued ones rejected with `shutting_down`); a second signal exits at once.
+ */
+export function install(program: Command): void {
+  program
+    .command('edge')
+    .description('run the edge detection server (WebSocket; /healthz and /metrics on the same port)')
+    .option('--port <n>', 'TCP port (0 = any free port)', parseIntFlag(0), 8765)
+    .option('--host <addr>', 'interface to listen on', '127.0.0.1')
+    .option('--model <list>', 'comma-separated models: nanodet, centernet or .onnx paths; the first is the default; repeat a name for replicas', 'nanodet')
+    .option('--token <secret>', 'shared secret clients must present (default: $EDGETRACK_TOKEN; none = no authentication)')
+    .option('--threads <n>', 'onnxruntime intra-op threads per model', parseIntFlag(1), 2)
+    .option('--max-payload <bytes>', 'largest accepted image, bytes', parseIntFlag(1), 4 * 1024 * 1024)
+    .option('--global-queue <n>', 'requests waiting over all clients before busy', parseIntFlag(1), 64)
+    .option('--per-client-queue <n>', 'requests one client may have outstanding before busy', parseIntFlag(1), 4)
+    .option('--deadline-ms <ms>', 'a request not started after this long fails with deadline', parseIntFlag(1), 2000)
+    .option('--heartbeat-ms <ms>', 'ping interval; a client missing one pong is dropped', parseIntFlag(10), 10_000)
+    .option('--log-level <level>', 'debug, info, warn, error or silent', process.env.EDGETRACK_LOG_LEVEL ?? 'info')
+    .action(async (flags: EdgeFlags) => {
+      const { startEdgeServer, createLogger, isLogLevel, LOG_LEVELS } = await import('../../transport/server/index.js');
+      if (!isLogLevel(flags.logLevel)) throw new CliUsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(flags.logLevel)}`);
+      const models = flags.model.split(',').map((m) => m.trim()).filter((m) => m !== '');
+      if (models.length === 0) throw new CliUsageError('--model: expected at least one model name');
+      const token = flags.token ?? process.env.EDGETRACK_TOKEN ?? '';
+      const logger = createLogger({ level: flags.logLevel, base: { component: 'edge' } });
+      const server = await startEdgeServer({
+        host: flags.host, port: flags.port, detectors: models, detectorOptions: { threads: flags.threads },
+        token, maxPayload: flags.maxPayload, globalQueue: flags.globalQueue, perClientQueue: flags.perClientQueue,
+        deadlineMs: flags.deadlineMs, heartbeatMs: flags.heartbeatMs, logger,
+      });
+      process.stdout.write(`edgetrack edge: listening on ${server.url} (models ${server.models.join(', ')}; auth ${token ? 'on' : 'off'}; http://${flags.host}:${server.port}/metrics)\n`);
+      await new Promise<void>((resolve) => {
+        let signals = 0;
+        const onSignal = (sig: NodeJS.Signals): void => {
+          signals++;
+          if (signals > 1) {
+            logger.warn('second signal, exiting now', { signal: sig });
+            process.exit(130);
+          }
+          logger.info('signal received, shutting down', { signal: sig });
+          server.close().then(resolve, resolve);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+      process.stdout.write('edgetrack edge: stopped\n');
+    });
+}
