@@ -13,6 +13,7 @@ export async function loadCommands(): Promise<CommandInstaller[]> {
     import('./probe.js'),
     import('./detect.js'),
     import('./models.js'),
+    import('./edge.js'),
   ]);
   return modules.map((m) => m.install);
 }
