@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/index.js';
+import { DEFAULT_MAX_IN_FLIGHT } from './policy.js';
 
 /** A policy spec split into its parts: `name[:arg,arg,key=value,…]`. */
 export interface PolicySpec {
@@ -57,7 +58,7 @@ export function specNumber(p: PolicySpec, field: string, raw: string, min: numbe
 }
 
 /** Reads the common `inflight=K` option (default 1). */
-export function maxInFlightOption(p: PolicySpec, usage: string, fallback = 1): number {
+export function maxInFlightOption(p: PolicySpec, usage: string, fallback = DEFAULT_MAX_IN_FLIGHT): number {
   const raw = p.options.get('inflight');
   return raw === undefined ? fallback : specNumber(p, 'inflight', raw, 1, 64, true, usage);
 }
