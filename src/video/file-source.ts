@@ -6,6 +6,9 @@ import { FrameAssembler } from './frame-assembler.js';
 import { outputSize, type ResizeOptions } from './frame-size.js';
 import { probeVideo, type VideoInfo } from './probe.js';
 
+/** Decoded frames buffered ahead of a slow consumer before ffmpeg is paused. */
+const MAX_QUEUED = 2;
+
 /** Options of {@link fileSource} / {@link fileFrames}. */
 export interface FileSourceOptions extends ResizeOptions {
   /** First source frame to emit (0-based). Default 0. */
@@ -93,15 +96,34 @@ export async function* fileFrames(
   try {
     if (proc.pid !== undefined) options.onSpawn?.(proc.pid);
     const assembler = new FrameAssembler(info.width * info.height * 3);
+    const stdout = proc.child.stdout!;
+    // 'data' events plus pause/resume: one promise per frame instead of one per 64 KB pipe chunk
+    // (for-await over the stream), and at most ~MAX_QUEUED decoded frames buffered.
     const ready: Uint8Array[] = [];
-    let n = 0;
-    for await (const chunk of proc.child.stdout! as AsyncIterable<Buffer>) {
+    let ended = false;
+    let wake: (() => void) | undefined;
+    stdout.on('data', (chunk: Buffer) => {
       assembler.push(chunk, (rgb) => ready.push(rgb));
-      while (ready.length > 0) {
+      if (ready.length >= MAX_QUEUED) stdout.pause();
+      wake?.();
+    });
+    stdout.once('close', () => {
+      ended = true;
+      wake?.();
+    });
+    let n = 0;
+    for (;;) {
+      const rgb = ready.shift();
+      if (rgb) {
+        if (ready.length < MAX_QUEUED && stdout.isPaused()) stdout.resume();
         const index = info.startFrame + n * info.everyNth;
         n++;
-        yield makeFrame(index, (index * 1000) / info.fps, info.width, info.height, ready.shift()!);
+        yield makeFrame(index, (index * 1000) / info.fps, info.width, info.height, rgb);
+        continue;
       }
+      if (ended) break;
+      await new Promise<void>((resolve) => { wake = resolve; });
+      wake = undefined;
     }
     const exit = await proc.exited;
     if (signal?.aborted) return;
