@@ -1,0 +1,73 @@
+import { ValidationError } from '../core/index.js';
+import type { TrackerOptions } from '../tracker/index.js';
+
+/** Options of {@link runPipeline}; every field but `input` has a default. */
+export interface RunOptions {
+  /** Video file, image folder, or live spec (`lavfi:testsrc`, `loop:file.mp4`, `/dev/video0`, `rtsp://…`). */
+  readonly input: string;
+  /** Offloading policy spec (`heuristic`, `periodic:10`, `full`, `file:policy.json`, …). Default `heuristic`. */
+  readonly policy?: string;
+  /** `local` (in-process edge server on loopback) or a `ws://host:port` URL. Default `local`. */
+  readonly edge?: string;
+  /** Token for a remote edge (default `$EDGETRACK_TOKEN`). */
+  readonly token?: string;
+  /** Detector model served by a local edge / asked of a remote one. Default `nanodet`. */
+  readonly model?: string;
+  /** Channel: preset name or trace file. Default `wifi-good` for replay; none (unshaped) for live. */
+  readonly trace?: string;
+  /** Start offset into the trace, ms. Default 0. */
+  readonly traceOffsetMs?: number;
+  /** `replay` (deterministic virtual time) or `live` (wall clock). Default: `live` for live sources, else `replay`. */
+  readonly clock?: 'replay' | 'live';
+  /** Device profile for energy accounting. Default `jetson-nano`. */
+  readonly device?: string;
+  /** MOT gt.txt (human ground truth); without it the oracle is used. */
+  readonly gt?: string;
+  /** Output folder (created). Default `out/run`. */
+  readonly outDir?: string;
+  /** Also write `annotated.mp4`. Default false. */
+  readonly annotate?: boolean;
+  /** Live runs: write the channel the client measured as a Pensieve trace to this file. */
+  readonly recordTrace?: string;
+  /** Process at most this many frames (live sources: stop after them). */
+  readonly maxFrames?: number;
+  /** Live sources: stop after this many seconds. */
+  readonly durationSeconds?: number;
+  /** Replay: profiled edge time per request (ms); default from the model's profile. */
+  readonly edgeMs?: number;
+  /** Skip metrics (no ground truth, no oracle). Default false. */
+  readonly noEval?: boolean;
+  /** Tracker options. */
+  readonly tracker?: Partial<TrackerOptions>;
+  /** Progress: called after every output row. */
+  readonly onProgress?: (rows: number, total: number | null) => void;
+  /** Log lines (default: none). */
+  readonly log?: (line: string) => void;
+}
+
+/** Defaults of {@link RunOptions}. */
+export const RUN_DEFAULTS = Object.freeze({
+  policy: 'heuristic',
+  edge: 'local',
+  model: 'nanodet',
+  device: 'jetson-nano',
+  outDir: 'out/run',
+  annotate: false,
+  replayTrace: 'wifi-good',
+  traceOffsetMs: 0,
+  noEval: false,
+});
+
+/** Checks the combinations that cannot work, with messages naming the flags. */
+export function checkRunOptions(o: RunOptions): void {
+  if (!o.input) throw new ValidationError('input: expected a video file, image folder or live spec, got nothing');
+  if (o.clock !== undefined && o.clock !== 'replay' && o.clock !== 'live') {
+    throw new ValidationError(`--clock: expected "replay" or "live", got ${JSON.stringify(o.clock)}`);
+  }
+  if (o.edge !== undefined && o.edge !== 'local' && !/^wss?:\/\//.test(o.edge)) {
+    throw new ValidationError(`--edge: expected "local" or a ws://host:port URL, got ${JSON.stringify(o.edge)}`);
+  }
+  if (o.maxFrames !== undefined && !(Number.isInteger(o.maxFrames) && o.maxFrames > 0)) {
+    throw new ValidationError(`--max-frames: expected an integer ≥ 1, got ${o.maxFrames}`);
+  }
+}

@@ -1,0 +1,216 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Observable, exhaustMap, lastValueFrom, of, pipe, take, takeUntil, tap, timer } from 'rxjs';
+import { type Clock, LiveClock, VirtualClock } from '../core/index.js';
+import { createPolicy } from '../controller/index.js';
+import { type EnergyBreakdown, type RunSummary, getDeviceProfile, latencySummary } from '../eval/index.js';
+import { MultiTracker } from '../tracker/index.js';
+import { EdgeClient, ShapedSender, silentLogger } from '../transport/index.js';
+import { openSource } from '../video/index.js';
+import { DeviceSession } from './device-session.js';
+import { edgeTimeMs } from './edge-time-profiles.js';
+import { evaluateTracks, loadRunGroundTruth } from './evaluate-run.js';
+import { LiveOffloader } from './live-offloader.js';
+import { type LocalEdge, startLocalEdge } from './local-edge.js';
+import type { Offloader } from './offload-types.js';
+import { applyLateDetections } from './operators/apply-late-detections.js';
+import { decideAndOffload } from './operators/decide-and-offload.js';
+import { fillDroppedFrames } from './operators/fill-dropped-frames.js';
+import { toRows } from './operators/to-rows.js';
+import { trackFrames } from './operators/track-frames.js';
+import { type RowSink, writeRows } from './operators/write-rows.js';
+import { ReplayOffloader } from './replay-offloader.js';
+import { offlineFrames } from './offline-frames.js';
+import { pullFrames } from './operators/pull-frames.js';
+import type { FrameRow } from './frame-row.js';
+import { resolveChannel } from './resolve-channel.js';
+import { RUN_DEFAULTS, type RunOptions, checkRunOptions } from './run-options.js';
+import { AnnotatedRowSink } from './sinks/annotated-row-sink.js';
+import { JsonlRowSink } from './sinks/jsonl-row-sink.js';
+import { MotRowSink } from './sinks/mot-row-sink.js';
+import { TrackCollector } from './sinks/track-collector.js';
+import { TraceRecorder } from './trace-recorder.js';
+
+/** Everything `report.json` holds: the {@link RunSummary} fields plus run details. */
+export interface RunReport extends RunSummary {
+  readonly input: string;
+  readonly clock: 'replay' | 'live';
+  readonly model: string;
+  readonly device: string;
+  readonly edge: string;
+  readonly fps: number;
+  readonly width: number;
+  readonly height: number;
+  readonly answered: number;
+  readonly failed: number;
+  readonly failuresByCode: Readonly<Record<string, number>>;
+  readonly katchupFallbacks: number;
+  readonly droppedFrames: number;
+  readonly recall: number;
+  readonly gtBoxes: number;
+  /** Wall-time split of this machine's work (ms). */
+  readonly timing: { readonly trackerMs: number; readonly katchupMs: number; readonly encodeMs: number; readonly totalMs: number };
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs the device pipeline on one input and writes `tracks.txt` (MOT), `frames.jsonl` (one row per
+ * frame: tracks, decision, applied offloads, context features), optionally `annotated.mp4`, and
+ * `report.json`. Replay clock: deterministic virtual time over the channel model; live clock: wall
+ * time, latest-frame-wins. Every input frame yields exactly one output row, whatever the edge does.
+ */
+export async function runPipeline(options: RunOptions): Promise<RunReport> {
+  checkRunOptions(options);
+  const o = { ...RUN_DEFAULTS, ...options };
+  const log = o.log ?? (() => {});
+  const started = performance.now();
+  const source = openSource(o.input);
+  const info = await source.info();
+  const clockKind = o.clock ?? (source.live ? 'live' : 'replay');
+  const device = getDeviceProfile(o.device);
+  const policy = createPolicy(o.policy);
+  mkdirSync(o.outDir, { recursive: true });
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => {});
+    cleanups.length = 0;
+  };
+  try {
+    let local: LocalEdge | undefined;
+    let url = o.edge;
+    let token = o.token ?? process.env.EDGETRACK_TOKEN ?? '';
+    if (o.edge === 'local') {
+      log(`starting local edge server with model ${o.model}…`);
+      local = await startLocalEdge(o.model);
+      cleanups.push(() => local!.server.close());
+      url = local.url;
+      token = local.token;
+    }
+    const traceSpec = o.trace ?? (clockKind === 'replay' ? RUN_DEFAULTS.replayTrace : undefined);
+    const channel = traceSpec ? await resolveChannel(traceSpec, { offsetMs: o.traceOffsetMs }) : undefined;
+    const clock: Clock = clockKind === 'replay' ? new VirtualClock(0) : new LiveClock();
+    const shaper = clockKind === 'live' && channel ? new ShapedSender(channel.model) : undefined;
+    const client = new EdgeClient({
+      url, token, name: `edgetrack-device-${process.pid}`,
+      maxInFlight: clockKind === 'replay' ? 32 : 4,
+      requestTimeoutMs: clockKind === 'replay' ? 120_000 : 5_000,
+      logger: silentLogger,
+      ...(shaper ? { shaper } : {}),
+    }).start();
+    cleanups.push(() => client.close());
+    if (clockKind === 'replay') await client.ready(30_000);
+    else await client.ready(5_000).catch(() => log(`edge ${url} not reachable yet: tracking continues, the client keeps retrying`));
+
+    const offloader: Offloader = clockKind === 'replay'
+      ? new ReplayOffloader(client, channel!.model, edgeTimeMs(o.model, o.edgeMs), o.edge === 'local' ? undefined : o.model)
+      : new LiveOffloader(client, () => clock.now(), o.edge === 'local' ? undefined : o.model);
+    const tracker = await MultiTracker.create(o.tracker ?? {});
+    cleanups.push(() => tracker.close());
+
+    const virtual = clock instanceof VirtualClock ? clock : undefined;
+    const session = new DeviceSession({
+      tracker, policy, offloader, clock, device, fps: info.fps,
+      advanceClock: (frame) => virtual?.advanceTo(Math.max(virtual.now(), frame.ptsMs)),
+    });
+    const files: Record<string, string> = { tracks: join(o.outDir, 'tracks.txt'), frames: join(o.outDir, 'frames.jsonl'), report: join(o.outDir, 'report.json') };
+    const collector = new TrackCollector();
+    const sinks: RowSink[] = [new MotRowSink(files.tracks), new JsonlRowSink(files.frames), collector];
+    if (o.annotate) {
+      files.annotated = join(o.outDir, 'annotated.mp4');
+      sinks.push(new AnnotatedRowSink(files.annotated, info.fps));
+    }
+    const recorder = o.recordTrace ? new TraceRecorder(clock.now()) : undefined;
+    const total = o.maxFrames ?? info.frameCount;
+
+    const perFrame = pipe(trackFrames(session), applyLateDetections(session), decideAndOffload(session), toRows(session));
+    let rows$: Observable<FrameRow>;
+    if (source.live) {
+      // latest frame wins: frames arriving while the device is busy are dropped (and get a row below)
+      let frames$ = source.frames$;
+      if (o.maxFrames !== undefined) frames$ = frames$.pipe(take(o.maxFrames));
+      if (o.durationSeconds !== undefined) frames$ = frames$.pipe(takeUntil(timer(o.durationSeconds * 1000)));
+      rows$ = frames$.pipe(exhaustMap((frame) => of(frame).pipe(perFrame)), fillDroppedFrames(), writeRows(sinks));
+    } else {
+      rows$ = pullFrames(offlineFrames(o.input, o.maxFrames), pipe(perFrame, writeRows(sinks)));
+    }
+    let rows = 0;
+    let dropped = 0;
+    try {
+      await lastValueFrom(
+        rows$.pipe(
+          tap((row) => {
+            rows++;
+            if (row.dropped) dropped++;
+            recorder?.sample(clock.now(), offloader.estimates().uplinkMbps);
+            o.onProgress?.(rows, total);
+          }),
+        ),
+        { defaultValue: undefined },
+      );
+    } finally {
+      await offloader.drain().catch(() => {});
+      for (const s of sinks) await s.close();
+    }
+    const durationMs = clockKind === 'replay' ? (rows * 1000) / info.fps : performance.now() - started;
+    session.chargeRunEnergy(durationMs);
+    if (recorder && o.recordTrace) {
+      recorder.write(o.recordTrace);
+      files.recordedTrace = o.recordTrace;
+    }
+
+    const c = session.counters;
+    let metrics = { mar: Number.NaN, ar50: Number.NaN, precision: Number.NaN, f1: Number.NaN, recall: Number.NaN, gtCount: 0 };
+    let gtKind: 'human' | 'oracle' = o.gt ? 'human' : 'oracle';
+    if (!o.noEval && !source.live) {
+      log(o.gt ? `evaluating against ${o.gt}` : `evaluating against the oracle (${o.model} on every frame, cached)…`);
+      const gt = await loadRunGroundTruth(o.input, { gt: o.gt, model: o.model, frames: rows });
+      gtKind = gt.kind;
+      metrics = evaluateTracks(collector.byFrame, gt, rows);
+    }
+    const energy: EnergyBreakdown = session.energy.breakdown(durationMs);
+    const report: RunReport = {
+      policy: policy.name,
+      trace: channel?.name ?? 'unshaped',
+      frames: rows,
+      mar: metrics.mar,
+      ar50: metrics.ar50,
+      precision: metrics.precision,
+      f1: metrics.f1,
+      recall: metrics.recall,
+      gtBoxes: metrics.gtCount,
+      groundTruth: gtKind,
+      offloads: c.offloads,
+      bytesSent: c.bytesSent,
+      katchupFrames: c.katchupFrames,
+      deviceEnergyJ: energy.total,
+      energyByComponent: energy,
+      detectionLatencyMs: latencySummary(c.latenciesMs),
+      wallSeconds: (performance.now() - started) / 1000,
+      input: o.input,
+      clock: clockKind,
+      model: o.model,
+      device: device.name,
+      edge: o.edge,
+      fps: info.fps,
+      width: info.width,
+      height: info.height,
+      answered: c.answered,
+      failed: c.failed,
+      failuresByCode: c.failuresByCode,
+      katchupFallbacks: c.katchupFallbacks,
+      droppedFrames: dropped,
+      timing: { trackerMs: c.trackerMs, katchupMs: c.katchupMs, encodeMs: c.encodeMs, totalMs: performance.now() - started },
+      files,
+    };
+    writeFileSync(files.report, `${JSON.stringify(report, nanToNull, 2)}\n`);
+    return report;
+  } finally {
+    await cleanup();
+  }
+}
+
+/** JSON has no NaN: undefined ratios are written as null. */
+export function nanToNull(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
