@@ -54,10 +54,13 @@ describe('parseLiveSpec', () => {
 describe('liveSource', () => {
   it('delivers lavfi:testsrc frames in real time (rate 10 for 1.5 s ≈ 15 frames)', async () => {
     const { frames, stats, pid } = await collect('lavfi:testsrc=rate=10:size=160x120', 1500);
-    expect(frames.length).toBeGreaterThanOrEqual(12);
-    expect(frames.length).toBeLessThanOrEqual(18);
-    expect(stats.dropped).toBe(0);
-    expect(frames.map((f) => f.index)).toEqual(frames.map((_, i) => i));
+    // ffmpeg delivers in real time: ~15 frames read in the 1.5 s window.
+    expect(stats.received).toBeGreaterThanOrEqual(12);
+    expect(stats.received).toBeLessThanOrEqual(18);
+    // A fast consumer gets (nearly) all of them; a heavily loaded CI box may drop one or two.
+    expect(stats.dropped).toBeLessThanOrEqual(2);
+    expect(frames.length).toBeGreaterThanOrEqual(stats.received - stats.dropped - 1);
+    expect(frames.every((f, i) => i === 0 || f.index > frames[i - 1].index)).toBe(true);
     expect([frames[0].width, frames[0].height, frames[0].rgb.length]).toEqual([160, 120, 160 * 120 * 3]);
     const last = frames[frames.length - 1];
     expect(last.ptsMs / last.index).toBeGreaterThan(70);
@@ -80,9 +83,9 @@ describe('liveSource', () => {
   });
 
   it('loops a file in real time with loop:', async () => {
-    const { frames, pid } = await collect(`loop:${clip}`, 1600);
-    expect(frames.length).toBeGreaterThan(12); // more than the clip's 10 frames
-    expect(frames.length).toBeLessThanOrEqual(20);
+    const { frames, stats, pid } = await collect(`loop:${clip}`, 1600);
+    expect(stats.received).toBeGreaterThan(12); // more than the clip's 10 frames
+    expect(stats.received).toBeLessThanOrEqual(20);
     // frame k of the stream shows clip frame k mod 10
     for (const f of frames) {
       const [g] = pixel(f.rgb, f.width, 10, 32);
@@ -92,8 +95,11 @@ describe('liveSource', () => {
   });
 
   it('resizes and completes when a finite lavfi graph ends', async () => {
-    const frames = await lastValueFrom(liveSource('lavfi:testsrc=rate=25:size=320x240:duration=0.4', { maxSide: 80 }).frames$.pipe(toArray()));
-    expect(frames.length).toBe(10);
+    const src = liveSource('lavfi:testsrc=rate=25:size=320x240:duration=0.4', { maxSide: 80 });
+    const frames = await lastValueFrom(src.frames$.pipe(toArray()));
+    expect(src.stats.received).toBe(10);
+    expect(frames.length + src.stats.dropped).toBe(10);
+    expect(frames[frames.length - 1].index).toBe(9); // the latest frame always wins, also at the end
     expect([frames[0].width, frames[0].height]).toEqual([80, 60]);
   });
 
