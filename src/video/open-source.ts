@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { defer, Observable, switchMap, tap } from 'rxjs';
-import type { Frame } from '../core/index.js';
+import { ValidationError, type Frame } from '../core/index.js';
 import { fileSource, fileSourceInfo, type FileSourceOptions } from './file-source.js';
 import { imageSequenceInfo, imageSequenceSource, type ImageSequenceOptions } from './image-sequence-source.js';
 import { isLiveSpec, parseLiveSpec } from './live-spec.js';
@@ -75,6 +75,11 @@ function offline(spec: string, kind: SourceKind, frames: Observable<Frame>, info
 export function openSource(spec: string, options: OpenSourceOptions = {}): VideoSource {
   const kind = sourceKind(spec, options);
   if (kind === 'live') {
+    for (const field of ['startFrame', 'endFrame', 'everyNth', 'fps'] as const) {
+      if (options[field] !== undefined) {
+        throw new ValidationError(`openSource(${spec}).${field}: not supported by live sources (got ${options[field]})`, { field, spec });
+      }
+    }
     const live = liveSource(options.loop && !isLiveSpec(spec) ? `loop:${spec}` : spec, options);
     const parsed = parseLiveSpec(live.spec);
     return {

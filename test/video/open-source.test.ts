@@ -37,6 +37,10 @@ describe('openSource', () => {
     expect(frames.map((f) => [f.index, f.width])).toEqual([[0, 48], [1, 48]]);
   });
 
+  it('rejects frame-selection options for live sources', () => {
+    expect(() => openSource('lavfi:testsrc', { everyNth: 2 })).toThrow(/everyNth: not supported by live sources/);
+  });
+
   it('probeSource reports files and live graphs', async () => {
     expect(await probeSource(clip)).toMatchObject({ kind: 'file', frameCount: 8, fps: 10 });
     expect(await probeSource('lavfi:testsrc=rate=5:size=64x48')).toMatchObject({ kind: 'live', width: 64, height: 48, fps: 5, frameCount: null });
