@@ -44,6 +44,8 @@ describe('edge server basics', () => {
         expect(d.box.x2).toBeLessThanOrEqual(160.01);
         expect(d.box.y2).toBeLessThanOrEqual(120.01);
       }
+      const stats = await client.stats();
+      expect(stats).toMatchObject({ requests: 1, responses: 1, clients: 1, models: [detector.name] });
       const est = client.estimates();
       expect(est.samples).toBe(1);
       expect(est.rttMs).toBeGreaterThan(0);

@@ -256,6 +256,27 @@ export class EdgeClient {
     });
   }
 
+  /**
+   * Asks the edge for its statistics (the server's metrics snapshot plus its models). Rejects with
+   * `disconnected` when not connected or when the connection drops, `timeout` after requestTimeoutMs.
+   */
+  stats(): Promise<Readonly<Record<string, unknown>>> {
+    const ws = this.#ws;
+    if (this.#state.value !== 'open' || !ws) return Promise.reject(new EdgeRequestError('disconnected', `not connected to ${this.#o.url}`));
+    this.#nextId = this.#nextId >= 0xffffffff ? 1 : this.#nextId + 1;
+    const id = this.#nextId;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#statsWaiters.delete(id);
+        reject(new EdgeRequestError('timeout', `no stats within ${this.#o.requestTimeoutMs} ms`, id));
+      }, this.#o.requestTimeoutMs);
+      this.#statsWaiters.set(id, { ws, resolve: (v) => { clearTimeout(timer); resolve(v); }, reject: (e) => { clearTimeout(timer); reject(e); } });
+      ws.send(encodeMessage({ type: 'stats', requestId: id, frameIndex: NO_FRAME, captureMs: 0, stats: null }));
+    });
+  }
+
+  readonly #statsWaiters = new Map<number, { ws: WebSocket; resolve: (s: Readonly<Record<string, unknown>>) => void; reject: (e: EdgeRequestError) => void }>();
+
   /** Graceful close: fails pending requests with `closed`, closes the socket, completes the observables. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
@@ -263,6 +284,8 @@ export class EdgeClient {
       clearTimeout(this.#deadTimer);
       for (const p of [...this.#pending.values()]) this.#fail(p, new EdgeRequestError('closed', 'client closed', p.id, p.frameIndex));
       for (const w of [...this.#waiters]) w.reject(new EdgeRequestError('closed', 'client closed'));
+      for (const [id, w] of this.#statsWaiters) w.reject(new EdgeRequestError('closed', 'client closed', id));
+      this.#statsWaiters.clear();
       const ws = this.#ws;
       this.#ws = null;
       if (ws && ws.readyState !== WebSocket.CLOSED) {
@@ -398,6 +421,14 @@ export class EdgeClient {
         else deliver();
         return;
       }
+      case 'stats': {
+        const w = this.#statsWaiters.get(msg.requestId);
+        if (w && msg.stats) {
+          this.#statsWaiters.delete(msg.requestId);
+          w.resolve(msg.stats);
+        }
+        return;
+      }
       case 'error': {
         if (msg.requestId !== 0) {
           const p = this.#pending.get(msg.requestId);
@@ -422,6 +453,11 @@ export class EdgeClient {
     for (const p of [...this.#pending.values()]) {
       const what = p.sent ? 'connection dropped while the request was in flight' : 'connection dropped before the request was sent';
       this.#fail(p, new EdgeRequestError('disconnected', `${what} (close ${code}${reason ? `: ${reason}` : ''}); not re-sent`, p.id, p.frameIndex));
+    }
+    for (const [id, w] of this.#statsWaiters) {
+      if (w.ws !== ws) continue;
+      this.#statsWaiters.delete(id);
+      w.reject(new EdgeRequestError('disconnected', 'connection dropped before the stats answer', id));
     }
     if (this.#timedOut.size > 4096) this.#timedOut.clear();
     if (this.#closing) return;
