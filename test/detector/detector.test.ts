@@ -5,35 +5,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFrame } from '../../src/core/index.js';
 import { Detector, ensureBuiltinModel } from '../../src/detector/index.js';
-import { GraphBuilder, OnnxType, attr } from '../../src/detector/import/onnx-builder.js';
+import { GraphBuilder, OnnxType } from '../../src/detector/import/onnx-builder.js';
+import { writeYolov8Model } from './fixtures/tiny-yolov8.js';
 import { syntheticRgb } from './fixtures/parity-input.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'edgetrack-detector-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/**
- * A synthetic YOLOv8-layout model written with our protobuf writer: input images [1,3,128,128],
- * output [1,84,336] = known constant + 0 · mean(images) (so the output depends on the input).
- * 128x128 at strides 8/16/32 → 256 + 64 + 16 = 336 anchor columns.
- */
-function writeYolov8Model(path: string): void {
-  const n = 336;
-  const k = new Float32Array(84 * n);
-  const put = (col: number, cx: number, cy: number, w: number, h: number, cls: number, score: number) => {
-    k[col] = cx; k[n + col] = cy; k[2 * n + col] = w; k[3 * n + col] = h; k[(4 + cls) * n + col] = score;
-  };
-  put(10, 40, 70, 20, 40, 0, 0.9); // person
-  put(11, 42, 70, 20, 40, 0, 0.8); // duplicate person, IoU 0.82 → removed by NMS
-  put(20, 100, 64, 30, 20, 2, 0.6); // car
-  put(30, 10, 10, 8, 8, 1, 0.2); // bicycle below threshold
-  const g = new GraphBuilder();
-  g.inputs.push({ name: 'images', type: OnnxType.FLOAT, shape: [1, 3, 128, 128] });
-  const [mean] = g.addNode('ReduceMean', ['images'], { attrs: { keepdims: attr.int(0) } });
-  const [zero] = g.addNode('Mul', [mean, g.addFloat('zero', [0], [])]);
-  g.addNode('Add', [g.addInitializer('k', OnnxType.FLOAT, [1, 84, n], k), zero], { outputs: ['output0'] });
-  g.outputs.push({ name: 'output0', type: OnnxType.FLOAT, shape: [1, 84, n] });
-  writeFileSync(path, g.toBytes({ producer: 'edgetrack test' }));
-}
 
 describe('YOLOv8 layout end to end (synthetic ONNX model)', () => {
   const path = join(tmp, 'tiny-yolov8.onnx');
