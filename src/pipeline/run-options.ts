@@ -41,6 +41,8 @@ export interface RunOptions {
   readonly tracker?: Partial<TrackerOptions>;
   /** Progress: called after every output row. */
   readonly onProgress?: (rows: number, total: number | null) => void;
+  /** Progress of the oracle computation (first run on an input without --gt). */
+  readonly onOracleProgress?: (frames: number, total: number | null) => void;
   /** Log lines (default: none). */
   readonly log?: (line: string) => void;
 }

@@ -164,7 +164,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     let gtKind: 'human' | 'oracle' = o.gt ? 'human' : 'oracle';
     if (!o.noEval && !source.live) {
       log(o.gt ? `evaluating against ${o.gt}` : `evaluating against the oracle (${o.model} on every frame, cached)…`);
-      const gt = await loadRunGroundTruth(o.input, { gt: o.gt, model: o.model, frames: rows });
+      const gt = await loadRunGroundTruth(o.input, { gt: o.gt, model: o.model, frames: rows, onProgress: (n) => o.onOracleProgress?.(n, rows) });
       gtKind = gt.kind;
       metrics = evaluateTracks(collector.byFrame, gt, rows);
     }

@@ -14,6 +14,9 @@ export async function loadCommands(): Promise<CommandInstaller[]> {
     import('./detect.js'),
     import('./models.js'),
     import('./edge.js'),
+    import('./run.js'),
+    import('./eval.js'),
+    import('./demo.js'),
   ]);
   return modules.map((m) => m.install);
 }

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { parseIntFlag, parseNumberFlag } from '../cli-error.js';
+
+interface EvalFlags {
+  gt?: string;
+  traces: string;
+  policies: string;
+  out: string;
+  model: string;
+  device: string;
+  edgeMs?: number;
+  maxFrames?: number;
+}
+
+/** `edgetrack eval <input>`: every policy × trace in replay → report.json, report.md, pareto.png. */
+export function install(program: Command): void {
+  program
+    .command('eval')
+    .description('compare offloading policies over channel traces (replay clock): report.json, report.md, pareto.png')
+    .argument('<input>', 'video file or folder of numbered images')
+    .option('--gt <gt.txt>', 'MOT ground truth (pedestrians); without it the oracle (detector on every frame) is used')
+    .option('--traces <list>', 'comma-separated trace files, folders of traces, or presets', 'wifi-good,wifi-erratic,lte-drive')
+    .option('--policies <list>', 'policy specs separated by commas (or ; when in doubt): never,periodic:10,full,minimal,heuristic', 'never,periodic:10,full,minimal,heuristic')
+    .option('--out <dir>', 'output folder', 'out/eval')
+    .option('--model <model>', 'detector: nanodet | centernet | path/to/model.onnx', 'nanodet')
+    .option('--device <profile>', 'device profile for energy', 'jetson-nano')
+    .option('--edge-ms <ms>', 'profiled edge time per request (default from the model)', parseNumberFlag(0))
+    .option('--max-frames <n>', 'use only the first n frames', parseIntFlag(1))
+    .action(async (input: string, f: EvalFlags) => {
+      const { runExperiment } = await import('../../pipeline/index.js');
+      const { createProgress } = await import('../progress.js');
+      const policies = splitPolicies(f.policies);
+      const traces = f.traces.split(',').map((s) => s.trim()).filter(Boolean);
+      const progress = createProgress('eval', 'runs', 1);
+      let runsDone = 0;
+      let runsTotal: number | null = null;
+      try {
+        const result = await runExperiment({
+          input, gt: f.gt, traces, policies, outDir: f.out, model: f.model, device: f.device, edgeMs: f.edgeMs, maxFrames: f.maxFrames,
+          log: (line) => { if (!process.stderr.isTTY) process.stderr.write(`${line}\n`); },
+          onRun: (done, total) => { runsDone = done; runsTotal = total; progress.update(runsDone, runsTotal); },
+        });
+        progress.stop();
+        for (const r of result.results) {
+          const pct = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
+          process.stdout.write(`${r.trace.padEnd(28)} ${r.policy.padEnd(28)} mAR ${pct(r.mar).padStart(6)}  channel ${pct(r.channelFraction).padStart(6)}  energy ${r.deviceEnergyJ.toFixed(1)} J\n`);
+        }
+        process.stdout.write(`report: ${result.files.report}\n        ${result.files.markdown}\n        ${result.files.paretoPng}\n`);
+      } finally {
+        progress.stop();
+      }
+    });
+}
+
+const QUALITY_NAMES = new Set(['low', 'medium', 'high', 'full']);
+
+/**
+ * Splits a policy list. `;` or whitespace always separate policies. Commas separate policies too
+ * (`never,periodic:10,full`), except that a token continues the previous spec when it is one of its
+ * arguments: a quality name after a spec, a Katch-Up mode (`off`, `stride:S`, or `full` right after a
+ * quality), or `key=value`. So `periodic:5,low,stride:3,full` is two policies.
+ */
+export function splitPolicies(list: string): string[] {
+  const out: string[] = [];
+  for (const group of list.split(/[;\s]+/).filter(Boolean)) {
+    let prevWasQuality = false;
+    let current: string[] | undefined;
+    for (const token of group.split(',').map((t) => t.trim()).filter(Boolean)) {
+      const isArg = current !== undefined && (
+        token.includes('=') || token === 'off' || /^stride:\d+$/.test(token) ||
+        (token === 'full' ? prevWasQuality : QUALITY_NAMES.has(token) && !prevWasQuality && current.length === 1));
+      if (isArg) {
+        current!.push(token);
+        prevWasQuality = QUALITY_NAMES.has(token) && current!.length === 2;
+      } else {
+        if (current) out.push(current.join(','));
+        current = [token];
+        prevWasQuality = false;
+      }
+    }
+    if (current) out.push(current.join(','));
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import { type Command, Option } from 'commander';
+import { parseIntFlag, parseNumberFlag } from '../cli-error.js';
+
+/** Options of `edgetrack run` as commander parses them. */
+interface RunFlags {
+  policy: string;
+  edge: string;
+  token?: string;
+  model: string;
+  trace?: string;
+  traceOffset: number;
+  clock?: 'replay' | 'live';
+  device: string;
+  gt?: string;
+  out: string;
+  annotate: boolean;
+  recordTrace?: string;
+  maxFrames?: number;
+  duration?: number;
+  edgeMs?: number;
+  eval: boolean;
+}
+
+/** Adds the flags shared by `run` and `demo`. */
+export function addRunFlags(cmd: Command, defaults: { out: string; policy: string }): Command {
+  return cmd
+    .option('--policy <spec>', 'offloading policy: never | periodic:N[,quality[,katchup]] | full | minimal | heuristic | file:policy.json', defaults.policy)
+    .option('--edge <where>', '"local" (in-process edge server on 127.0.0.1) or ws://host:port', 'local')
+    .option('--token <token>', 'token of a remote edge (default $EDGETRACK_TOKEN)')
+    .option('--model <model>', 'detector: nanodet | centernet | path/to/model.onnx', 'nanodet')
+    .option('--trace <trace>', 'channel: preset (wifi-good, wifi-erratic, lte-drive, 3g-poor) or trace file (Pensieve, mahimahi, CSV); default wifi-good for replay, unshaped for live')
+    .option('--trace-offset <ms>', 'start offset into the trace (ms)', parseNumberFlag(0), 0)
+    .addOption(new Option('--clock <clock>', 'replay (deterministic virtual time) or live (wall clock); default: live for live sources').choices(['replay', 'live']))
+    .option('--device <profile>', 'device profile for energy: jetson-nano | raspberry-pi-4 | host (append +lte or +wifi for the radio)', 'jetson-nano')
+    .option('--gt <gt.txt>', 'MOT ground truth (pedestrians); without it the oracle (detector on every frame) is used')
+    .option('--out <dir>', 'output folder', defaults.out)
+    .option('--annotate', 'also write annotated.mp4', false)
+    .option('--record-trace <file>', 'live runs: write the measured uplink as a Pensieve trace')
+    .option('--max-frames <n>', 'stop after n frames', parseIntFlag(1))
+    .option('--duration <s>', 'live sources: stop after s seconds', parseNumberFlag(0))
+    .option('--edge-ms <ms>', 'replay: profiled edge time per request (default from the model)', parseNumberFlag(0))
+    .option('--no-eval', 'skip the metrics (no ground truth, no oracle)');
+}
+
+/** Turns parsed flags into runPipeline options. */
+export function runOptionsFromFlags(input: string, f: RunFlags) {
+  return {
+    input, policy: f.policy, edge: f.edge, token: f.token, model: f.model, trace: f.trace, traceOffsetMs: f.traceOffset,
+    clock: f.clock, device: f.device, gt: f.gt, outDir: f.out, annotate: f.annotate, recordTrace: f.recordTrace,
+    maxFrames: f.maxFrames, durationSeconds: f.duration, edgeMs: f.edgeMs, noEval: !f.eval,
+  };
+}
+
+/** `edgetrack run <input>`: the device pipeline on one input → tracks.txt, frames.jsonl, report.json. */
+export function install(program: Command): void {
+  addRunFlags(
+    program
+      .command('run')
+      .description('run the device pipeline (tracker + controller + edge offloading + Katch-Up) on a video, folder or live source')
+      .argument('<input>', 'video file, folder of numbered images, or live spec (lavfi:testsrc, loop:file.mp4, /dev/video0, rtsp://…)'),
+    { out: 'out/run', policy: 'heuristic' },
+  ).action(async (input: string, flags: RunFlags) => {
+    const { runPipeline } = await import('../../pipeline/index.js');
+    const { createProgress } = await import('../progress.js');
+    const { printRunSummary } = await import('../run-summary-text.js');
+    const progress = createProgress('run');
+    try {
+      const report = await runPipeline({
+        ...runOptionsFromFlags(input, flags),
+        onProgress: (n, total) => progress.update(n, total),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      progress.stop();
+      printRunSummary(report);
+    } finally {
+      progress.stop();
+    }
+  });
+}

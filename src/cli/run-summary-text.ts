@@ -1,0 +1,21 @@
+import type { RunReport } from '../pipeline/index.js';
+
+const pct = (v: number | null | undefined): string => (typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
+
+/** Prints the few numbers a person wants after a run, and where the files are. */
+export function printRunSummary(r: RunReport): void {
+  const lines = [
+    `frames          ${r.frames}${r.droppedFrames ? ` (${r.droppedFrames} dropped by the live source)` : ''}  [${r.clock} clock, ${r.fps} fps]`,
+    `policy          ${r.policy} over ${r.trace}, edge ${r.edge} (${r.model}), device ${r.device}`,
+    `mAR             ${pct(r.mar)}   AR50 ${pct(r.ar50)}   precision ${pct(r.precision)}   F1 ${pct(r.f1)}   (vs ${r.groundTruth} ground truth)`,
+    `offloads        ${r.offloads} sent, ${r.answered} answered, ${r.failed} failed; ${(r.bytesSent / 1024).toFixed(1)} KiB uplink`,
+    `Katch-Up        ${r.katchupFrames} frames re-tracked${r.katchupFallbacks ? `, ${r.katchupFallbacks} fallbacks` : ''}`,
+    `latency         p50 ${fmtMs(r.detectionLatencyMs.p50)}  p95 ${fmtMs(r.detectionLatencyMs.p95)}`,
+    `device energy   ${r.deviceEnergyJ.toFixed(2)} J`,
+    `wall time       ${r.wallSeconds.toFixed(1)} s`,
+    ...Object.entries(r.files).map(([k, v]) => `${k.padEnd(15)} ${v}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const fmtMs = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : 'n/a');
