@@ -4,9 +4,11 @@
  * The Emscripten module object is "thenable" (`Module.then(f)` calls `f(Module)`), so awaiting it or
  * resolving a promise with it loops forever. {@link loadOpenCv} waits for runtime initialisation once
  * and returns a non-thenable view of the module (an object whose prototype is the module and whose
- * own `then` is `undefined`); the module itself is left untouched for other users.
+ * own `then` is `undefined`); the module itself is left untouched for other users. The module is
+ * loaded with `require` (not `import`): ESM interop layers (vitest, bundlers) expose the module's
+ * `then` on the namespace object, and awaiting the import then never settles.
  */
-import cvModule from '@techstark/opencv-js';
+import { createRequire } from 'node:module';
 
 /** The OpenCV.js namespace (classes such as `Mat`, functions such as `calcOpticalFlowPyrLK`, `HEAPU8`). */
 export type OpenCv = typeof import('@techstark/opencv-js') & { readonly HEAPU8: Uint8Array };
@@ -28,7 +30,13 @@ interface EmscriptenModule {
  */
 export function loadOpenCv(): Promise<OpenCv> {
   loading ??= new Promise<OpenCv>((resolve, reject) => {
-    const mod = cvModule as unknown as EmscriptenModule;
+    let mod: EmscriptenModule;
+    try {
+      mod = createRequire(import.meta.url)('@techstark/opencv-js') as EmscriptenModule;
+    } catch (e) {
+      reject(e);
+      return;
+    }
     const done = () => {
       try {
         const view = Object.create(mod, { then: { value: undefined, enumerable: false } }) as OpenCv;
