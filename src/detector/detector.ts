@@ -63,7 +63,8 @@ export class Detector implements ObjectDetector {
     let name: string;
     let family = o.family;
     if (builtin) {
-      path = await ensureBuiltinModel(builtin.name, { dir: o.modelsDir, log: o.log });
+      // Preparing on first use can take a minute (144 MB download): say so on stderr unless told otherwise.
+      path = await ensureBuiltinModel(builtin.name, { dir: o.modelsDir, log: o.log ?? ((line) => process.stderr.write(`${line}\n`)) });
       name = builtin.name;
       family ??= builtin.family;
     } else {
@@ -80,6 +81,9 @@ export class Detector implements ObjectDetector {
         interOpNumThreads: 1,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
+        // Idle intra-op threads sleep instead of spinning: on a shared edge box (other sessions, the
+        // WebSocket server, ffmpeg) spinning made 2-thread inference 2x slower than 1 thread here.
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
     } catch (e) {
       throw new ValidationError(`${path}: onnxruntime could not load the model (truncated or not an ONNX file?): ${(e as Error).message.split('\n')[0]}`, { path });

@@ -19,7 +19,7 @@ export interface DetectorOptions {
   readonly maxDetections?: number;
   /** Models directory for the built-ins. Default `$EDGETRACK_MODELS_DIR` or `<repo>/models`. */
   readonly modelsDir?: string;
-  /** Progress lines while a built-in model is prepared on first use. Default: silent. */
+  /** Progress lines while a built-in model is prepared on first use. Default: written to stderr. */
   readonly log?: (line: string) => void;
 }
 

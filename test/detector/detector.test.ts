@@ -92,6 +92,14 @@ describe('Detector with the built-in NanoDet', () => {
     const ok = await d.detect(frame);
     expect(ok.width).toBe(640);
   });
+
+  it('close() is idempotent, waits for queued calls, and later calls reject', async () => {
+    const other = await Detector.create({ model: 'nanodet', threads: 1 });
+    const pending = other.detect(frame);
+    await Promise.all([other.close(), other.close()]);
+    expect((await pending).width).toBe(640);
+    await expect(other.detect(frame)).rejects.toThrow('detector nanodet: closed');
+  });
 });
 
 describe('Detector.create errors', () => {

@@ -64,7 +64,7 @@ export interface FamilyBinding {
   readonly pre: PreprocessSpec;
   /** Number of classes the model predicts. */
   readonly numClasses: number;
-  /** Whether the detector should still run NMS on the decoded candidates (always true except for none). */
+  /** Turns raw outputs into candidates (score threshold and class filter applied; NMS is done by the detector). */
   readonly decode: (outputs: Readonly<Record<string, RawOutput>>, options: DecodeOptions) => Candidates;
 }
 
