@@ -37,6 +37,14 @@ export interface FlowOutput {
   readonly scale: number;
   /** Surviving points at their new positions inside the new box (processing px), for the next step. */
   readonly points: Float32Array | undefined;
+  /**
+   * True when the measured motion contradicted the box's own recent motion and matched the motion of
+   * an overlapping box instead (the object is hidden behind another one). Then `ok` is false and
+   * `box` is the input box moved by the motion prior (coasting).
+   */
+  readonly occluded: boolean;
+  /** Internal: motion contradicted the prior with no consistent subset of points (radius in processing px). */
+  readonly disagree?: { readonly radius: number; readonly coast: Box };
 }
 
 const MAX_PAIR_POINTS = 40;
@@ -102,7 +110,7 @@ export class MedianFlow {
       for (let t = 0; t < inputs.length; t++) {
         out.push(this.#estimate(inputs[t], a, b, c, s1, s2, starts[t], starts[t + 1], gap, s, next.cols, next.rows));
       }
-      return out;
+      return resolveOcclusions(inputs, out, s);
     } finally {
       p0.delete();
       p1.delete();
@@ -175,6 +183,7 @@ export class MedianFlow {
     // Motion prior: when the median motion disagrees with the track's own recent motion but a
     // consistent subset exists (partial occlusion by another moving object), follow that subset.
     let [dx, dy] = this.#medianDisplacement(kept, a, b);
+    let disagree: FlowOutput['disagree'];
     if (inp.velocity) {
       const px = inp.velocity.x * s * gap;
       const py = inp.velocity.y * s * gap;
@@ -184,6 +193,9 @@ export class MedianFlow {
         if (consistent.length >= o.minSurvivors && consistent.length >= 0.15 * good.length) {
           kept = consistent;
           [dx, dy] = this.#medianDisplacement(kept, a, b);
+        } else {
+          const bx = inp.box;
+          disagree = { radius, coast: makeBox(bx.x1 + px / s, bx.y1 + py / s, bx.x2 + px / s, bx.y2 + py / s) };
         }
       }
     }
@@ -214,7 +226,7 @@ export class MedianFlow {
       points[2 * k] = b[2 * i];
       points[2 * k + 1] = b[2 * i + 1];
     });
-    return { ok: true, box, sampled, survivors: good.length, confidence, dx: dx / s, dy: dy / s, scale, points };
+    return { ok: true, box, sampled, survivors: good.length, confidence, dx: dx / s, dy: dy / s, scale, points, occluded: false, disagree };
   }
 
   #medianDisplacement(idx: readonly number[], a: Float32Array, b: Float32Array): [number, number] {
@@ -261,5 +273,30 @@ export class MedianFlow {
 }
 
 function failed(box: Box, sampled: number, survivors = 0, confidence = 0): FlowOutput {
-  return { ok: false, box, sampled, survivors, confidence, dx: 0, dy: 0, scale: 1, points: undefined };
+  return { ok: false, box, sampled, survivors, confidence, dx: 0, dy: 0, scale: 1, points: undefined, occluded: false };
+}
+
+/** Share of box `a`'s area covered by box `b`. */
+function coverage(a: Box, b: Box): number {
+  const iw = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+  const ih = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+  const area = (a.x2 - a.x1) * (a.y2 - a.y1);
+  return iw > 0 && ih > 0 && area > 0 ? (iw * ih) / area : 0;
+}
+
+/**
+ * A box whose motion contradicts its own recent motion while matching the motion of a box that covers
+ * it has most likely been hidden by that object: report it occluded and coast it on its prior instead
+ * of letting it follow the occluder (which would swap identities after a crossing).
+ */
+function resolveOcclusions(inputs: readonly FlowInput[], out: FlowOutput[], s: number): FlowOutput[] {
+  return out.map((o, i) => {
+    if (!o.ok || !o.disagree) return o;
+    const { radius, coast } = o.disagree;
+    const occluder = out.some((p, j) => j !== i && p.ok && !p.disagree
+      && coverage(inputs[i].box, inputs[j].box) >= 0.2
+      && Math.hypot(p.dx - o.dx, p.dy - o.dy) * s <= radius);
+    if (!occluder) return o;
+    return { ...o, ok: false, occluded: true, box: coast, dx: 0, dy: 0, scale: 1, points: undefined };
+  });
 }

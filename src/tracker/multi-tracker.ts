@@ -2,7 +2,7 @@
  * Multi-object Median-Flow tracker with Katch-Up. See docs/tracker.md.
  */
 import {
-  type Box, type Detection, type Frame, type KatchupMode, type Track, ValidationError, describeValue, iou, requireInteger,
+  type Box, type Detection, type Frame, type KatchupMode, type Track, ValidationError, describeValue, iou, requireInteger, translateBox,
 } from '../core/index.js';
 import { FrameBuffer, type BufferedFrame, type FrameBufferStats } from './frame-buffer.js';
 import { GrayConverter, processingGeometry } from './gray.js';
@@ -30,6 +30,8 @@ interface TrackRecord {
   /** Flow points carried to the next step (processing px) and how many steps they have been carried. */
   points: Float32Array | undefined;
   pointAge: number;
+  /** Frames coasted on the velocity while judged occluded (0 = not coasting). */
+  coast: number;
 }
 
 /** An object being re-tracked during a correction. */
@@ -131,7 +133,7 @@ export class MultiTracker {
     let motionCount = 0;
     if (prev) {
       const gap = frame.index - prev.index;
-      const live = this.#records.filter((r) => r.state === 'tracked');
+      const live = this.#records.filter((r) => r.state === 'tracked' || (r.coast > 0 && r.coast <= this.options.maxCoastFrames));
       const inputs: FlowInput[] = live.map((r) => ({ box: r.box, velocity: r.velocity, points: this.#carriedPoints(r) }));
       let outs;
       try {
@@ -145,10 +147,19 @@ export class MultiTracker {
         r.flowConfidence = o.confidence;
         r.pointAge = inputs[i].points ? r.pointAge + 1 : 1;
         r.points = o.points;
-        if (!o.ok) {
+        const coasting = r.coast > 0;
+        // A coasting (occluded) track is re-acquired only by motion that agrees with its own.
+        if (!o.ok || (coasting && o.disagree)) {
           r.state = 'lost';
+          r.points = undefined;
+          if ((o.occluded || coasting) && r.velocity) {
+            r.box = translateBox(r.box, r.velocity.x * gap, r.velocity.y * gap);
+            r.coast++;
+          }
           return;
         }
+        r.state = 'tracked';
+        r.coast = 0;
         r.box = o.box;
         updateVelocity(r, o.dx / gap, o.dy / gap);
         motionSum += Math.hypot(o.dx, o.dy) / gap;
@@ -221,6 +232,12 @@ export class MultiTracker {
             c.confidence = o.confidence;
             c.pointAge = inputs[i].points ? c.pointAge + 1 : 1;
             c.points = o.points;
+            if (o.occluded) {
+              // Hidden behind another object: coast on the motion prior and keep going.
+              c.box = o.box;
+              c.keys.push({ frame: e.index, box: o.box });
+              return;
+            }
             if (!o.ok) {
               c.ok = false;
               return;
@@ -301,7 +318,7 @@ export class MultiTracker {
   #applyCarried(id: number, c: Carried, k: number): void {
     let r = this.#records.find((x) => x.id === id);
     if (!r) {
-      r = { id, box: c.box, classId: c.det.classId, score: c.det.score, flowConfidence: 1, lastDetectedFrame: k, state: 'tracked', misses: 0, velocity: c.velocity, points: undefined, pointAge: 0 };
+      r = { id, box: c.box, classId: c.det.classId, score: c.det.score, flowConfidence: 1, lastDetectedFrame: k, state: 'tracked', misses: 0, velocity: c.velocity, points: undefined, pointAge: 0, coast: 0 };
       this.#records.push(r);
       this.#records.sort((a, b) => a.id - b.id);
     }
@@ -314,6 +331,7 @@ export class MultiTracker {
     r.flowConfidence = c.confidence;
     r.lastDetectedFrame = k;
     r.state = c.ok ? 'tracked' : 'lost';
+    r.coast = 0;
     r.velocity = c.velocity;
     r.points = c.points;
     r.pointAge = c.pointAge;

@@ -35,6 +35,8 @@ export interface TrackerOptions {
   readonly maxDisplacementSpreadPx: number;
   /** A track is lost when its per-step scale change leaves [1/maxScaleStep, maxScaleStep], > 1. Default 1.5. */
   readonly maxScaleStep: number;
+  /** A track judged occluded (its motion matched an overlapping track's instead of its own) coasts on its velocity for at most this many frames, in state lost, while flow tries to re-acquire it, ≥ 0. Default 10. */
+  readonly maxCoastFrames: number;
   /** Tracks are removed once they have gone this many frames without a matched detection, ≥ 0. Default 90. */
   readonly maxAge: number;
   /** Tracks are removed after this many consecutive corrections that did not match them, ≥ 1. Default 2. */
@@ -66,6 +68,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   minSurvivors: 4,
   maxDisplacementSpreadPx: 8,
   maxScaleStep: 1.5,
+  maxCoastFrames: 10,
   maxAge: 90,
   maxMisses: 2,
   matchIou: 0.3,
@@ -115,6 +118,7 @@ export function resolveTrackerOptions(options: Partial<TrackerOptions> = {}): Tr
   int(o, 'minSurvivors', 1, 500);
   openClosed(o, 'maxDisplacementSpreadPx', 0, Infinity, false);
   openClosed(o, 'maxScaleStep', 1, Infinity, false);
+  int(o, 'maxCoastFrames', 0);
   int(o, 'maxAge', 0);
   int(o, 'maxMisses', 1);
   openClosed(o, 'matchIou', 0, 1, true);
