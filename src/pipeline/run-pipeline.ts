@@ -99,8 +99,10 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       ...(shaper ? { shaper } : {}),
     }).start();
     cleanups.push(() => client.close());
-    if (clockKind === 'replay') await client.ready(30_000);
-    else await client.ready(5_000).catch(() => log(`edge ${url} not reachable yet: tracking continues, the client keeps retrying`));
+    // A dead edge must never stop the device (replay included): wait a bounded time, then run with
+    // tracking only; offloads fail (counted by code) until the client, retrying, gets through.
+    await client.ready(clockKind === 'replay' ? 10_000 : 5_000).catch((e: Error) =>
+      log(`edge ${url} not reachable (${e.message}): tracking continues, offloads fail until it answers; the client keeps retrying`));
 
     const offloader: Offloader = clockKind === 'replay'
       ? new ReplayOffloader(client, channel!.model, edgeTimeMs(o.model, o.edgeMs), o.edge === 'local' ? undefined : o.model)
