@@ -75,8 +75,12 @@ describe('20 clients × 200 requests against the real detector', () => {
   it('paced at 25 fps each (overload): every request answered or explicitly rejected, order kept, fair share', async () => {
     const server = await startEdgeServer({ detectors: [detector], logger: silentLogger, perClientQueue: 2, globalQueue: 40, deadlineMs: 30_000 });
     try {
-      const logs = await runLoad(server, 40, 2);
+      // clients allow 3 in flight, the server 2 per client: the third is refused by the server (busy)
+      const logs = await runLoad(server, 40, 3);
       checkNoSilentLoss(logs, ['busy_local', 'busy', 'deadline']);
+      const busy = logs.reduce((a, l) => a + (l.rejected.get('busy') ?? 0), 0);
+      expect(busy).toBeGreaterThan(0);
+      expect(server.metrics.snapshot().errorsByCode.busy).toBe(busy);
       const answered = logs.map((l) => l.answered.length);
       const total = answered.reduce((a, b) => a + b, 0);
       expect(total).toBe(server.metrics.responses);
