@@ -116,6 +116,10 @@ describe('family detection', () => {
     expect(bindFamily({ inputs: [{ name: 'images', shape: [1, 3, 416, 416] }], outputs: [{ name: 'output', shape: [1, 3549, 85] }] }, undefined, 'm').family).toBe('yolox');
     expect(bindFamily({ inputs: [{ name: 'images', shape: [1, 3, 640, 640] }], outputs: [{ name: 'output0', shape: [1, 84, 8400] }] }, undefined, 'm').family).toBe('yolov8');
     expect(bindFamily({ inputs: [{ name: 'i', shape: [1, 512, 512, 3] }], outputs: [{ name: 'd', shape: [1, 100, 6] }] }, undefined, 'm').family).toBe('centernet');
+    // dynamic exports: symbolic batch, image and anchor dims
+    const dyn = bindFamily({ inputs: [{ name: 'images', shape: ['batch', 3, 'height', 'width'] }], outputs: [{ name: 'output0', shape: ['batch', 84, 'anchors'] }] }, undefined, 'm');
+    expect([dyn.family, dyn.numClasses, dyn.pre.width]).toEqual(['yolov8', 80, 640]);
+    expect(bindFamily({ inputs: [{ name: 'images', shape: ['b', 3, 416, 416] }], outputs: [{ name: 'output', shape: ['b', 'n', 85] }] }, undefined, 'm').family).toBe('yolox');
     const weird: ModelSignature = { inputs: [{ name: 'data', shape: [1, 1, 28, 28] }], outputs: [{ name: 'prob', shape: [1, 10] }] };
     let message = '';
     try {

@@ -1,5 +1,5 @@
 import type { Candidates, FamilyBinding, ModelFamily, ModelSignature } from './family.js';
-import { imageInput, numericDims } from './family.js';
+import { imageInput } from './family.js';
 
 /**
  * YOLOv8 / YOLO11 (Ultralytics ONNX export): input RGB /255 NCHW, letterboxed centred with pad 114.
@@ -13,10 +13,12 @@ export const yolov8: ModelFamily = {
     const input = imageInput(sig, 'nchw', 640);
     if (typeof input === 'string') return input;
     if (sig.outputs.length !== 1) return `expected 1 output, found ${sig.outputs.length}`;
-    const d = numericDims(sig.outputs[0].shape);
-    if (!d || d.length !== 3 || d[0] !== 1 || d[1] < 5 || d[2] <= d[1]) return `expected output [1,4+C,N] with N > 4+C, found [${sig.outputs[0].shape.join(',')}]`;
-    const numClasses = d[1] - 4;
-    const n = d[2];
+    // Dynamic exports have symbolic batch/anchor dims: only 4+C must be known; N is read at run time.
+    const shape = sig.outputs[0].shape;
+    const [b, rows, cols] = shape;
+    const ok = shape.length === 3 && (b === 1 || typeof b === 'string') && typeof rows === 'number' && rows >= 5 && (typeof cols === 'string' || cols > rows);
+    if (!ok) return `expected output [1,4+C,N] with N > 4+C, found [${shape.join(',')}]`;
+    const numClasses = (rows as number) - 4;
     const outName = sig.outputs[0].name;
     return {
       family: 'yolov8',
@@ -28,7 +30,8 @@ export const yolov8: ModelFamily = {
         mean: [0, 0, 0], scale: [1 / 255, 1 / 255, 1 / 255], padValue: 114,
       },
       decode(outputs, opts) {
-        const { data } = outputs[outName];
+        const { data, dims } = outputs[outName];
+        const n = dims[2];
         const out: Candidates = { boxes: [], scores: [], classes: [] };
         for (let i = 0; i < n; i++) {
           for (let k = 0; k < numClasses; k++) {

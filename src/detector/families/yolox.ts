@@ -1,5 +1,5 @@
 import type { Candidates, FamilyBinding, ModelFamily, ModelSignature } from './family.js';
-import { imageInput, numericDims } from './family.js';
+import { imageInput } from './family.js';
 
 /**
  * YOLOX (official ONNX export, e.g. yolox_nano_416.onnx): input BGR 0-255 NCHW, letterboxed at the top
@@ -14,13 +14,15 @@ export const yolox: ModelFamily = {
     const input = imageInput(sig, 'nchw', 416);
     if (typeof input === 'string') return input;
     if (sig.outputs.length !== 1) return `expected 1 output, found ${sig.outputs.length}`;
-    const d = numericDims(sig.outputs[0].shape);
-    if (!d || d.length !== 3 || d[0] !== 1 || d[2] < 6) return `expected output [1,N,5+C], found [${sig.outputs[0].shape.join(',')}]`;
+    // Dynamic exports may leave the batch and cell dims symbolic; 5+C must be known.
+    const shape = sig.outputs[0].shape;
+    const [b0, n0, c0] = shape;
+    if (shape.length !== 3 || !(b0 === 1 || typeof b0 === 'string') || typeof c0 !== 'number' || c0 < 6) return `expected output [1,N,5+C], found [${shape.join(',')}]`;
     const strides = [8, 16, 32];
     const grids = strides.map((s) => ({ s, gw: Math.floor(input.width / s), gh: Math.floor(input.height / s) }));
     const n = grids.reduce((a, g) => a + g.gw * g.gh, 0);
-    if (d[1] !== n) return `expected N = ${n} grid cells for a ${input.width}x${input.height} input at strides 8/16/32, found N = ${d[1]}`;
-    const numClasses = d[2] - 5;
+    if (typeof n0 === 'number' && n0 !== n) return `expected N = ${n} grid cells for a ${input.width}x${input.height} input at strides 8/16/32, found N = ${n0}`;
+    const numClasses = c0 - 5;
     const outName = sig.outputs[0].name;
     return {
       family: 'yolox',
