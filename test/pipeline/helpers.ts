@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root. */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The committed sample clip (PETS09-S2L1, first 300 frames, 768x576, 10 fps). */
+export const SAMPLE_CLIP = join(ROOT, 'videos/pets09-s2l1-300.mp4');
+/** `../shared` next to the repository (absent on CI machines). */
+export const SHARED = fileURLToPath(new URL('../../../shared', import.meta.url));
+
+/** A fresh temporary folder; remove it with {@link removeTempDirs}. */
+const temps: string[] = [];
+export function tempDir(prefix = 'edgetrack-pipeline-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+/** Removes every folder made by {@link tempDir}. */
+export function removeTempDirs(): void {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** One parsed line of frames.jsonl (the fields the tests look at). */
+export interface JsonRow {
+  frameIndex: number;
+  dropped: boolean;
+  decision: string;
+  bytes: number;
+  clockMs: number;
+  tracks: { id: number; state: string }[];
+  applied: { frameIndex: number; status: 'ok' | 'failed'; code?: string }[];
+}
+
+/** Reads frames.jsonl of a run folder. */
+export function readRows(path: string): JsonRow[] {
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonRow);
+}
+
+/** A separately started `edgetrack edge` process. */
+export interface EdgeProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly exit: Promise<number | null>;
+  stderr(): string;
+}
+
+/**
+ * Spawns `node bin/edgetrack.js edge --port 0 --host 127.0.0.1 --model nanodet --token <token>` and
+ * resolves once it prints its URL. The caller must kill it (see {@link killEdge}).
+ */
+export function spawnEdge(token: string, children: ChildProcess[]): Promise<EdgeProcess> {
+  const child = spawn(process.execPath, ['bin/edgetrack.js', 'edge', '--port', '0', '--host', '127.0.0.1', '--model', 'nanodet', '--token', token, '--log-level', 'warn'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGETRACK_TOKEN: '' },
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`edge did not start within 60 s; stderr: ${err}`)), 60_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (ws:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], exit, stderr: () => err });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`edge exited with ${code} before listening; stderr: ${err}`));
+    });
+  });
+}
+
+/** SIGKILLs every child still running and waits for them to exit. */
+export async function killAll(children: ChildProcess[]): Promise<void> {
+  await Promise.all(children.splice(0).map((c) => new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGKILL');
+  })));
+}
+
+/** True when process `pid` is alive. */
+export function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Result of running the CLI. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/edgetrack.js ...args` and collects its output. */
+export function runCli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+  const child = spawn(process.execPath, ['bin/edgetrack.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGETRACK_TOKEN: '' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`edgetrack ${args.join(' ')} did not finish within ${timeoutMs} ms; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
