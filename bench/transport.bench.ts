@@ -93,10 +93,31 @@ async function served(detector: ObjectDetector, jpeg: Uint8Array, clients: numbe
   return { rps: lat.length / secs, lat, inference };
 }
 
+/**
+ * Transport cost alone: round trips through the server to an ObjectDetector that answers at once
+ * with no detections (labelled as such; it isolates protocol + WebSocket + scheduling time).
+ */
+async function transportOnly(jpeg: Uint8Array): Promise<void> {
+  const instant: ObjectDetector = {
+    name: 'instant',
+    detect: async () => ({ detections: [], width: 768, height: 576, timings: { decodeMs: 0, preMs: 0, inferenceMs: 0, postMs: 0 } }),
+    close: async () => {},
+  };
+  const server = await startEdgeServer({ detectors: [instant], logger: silentLogger });
+  const client = await EdgeClient.connect({ url: server.url });
+  for (let i = 0; i < 50; i++) await client.detect(jpeg, { frameIndex: i, captureMs: 0 });
+  const xs: number[] = [];
+  for (let i = 0; i < 500; i++) xs.push((await client.detect(jpeg, { frameIndex: i, captureMs: 0 })).roundTripMs);
+  await client.close();
+  await server.close();
+  console.log(`transport only (instant detector, ${jpeg.length} B JPEG, 1 client, 500 requests): round trip p50 ${pct(xs, 0.5).toFixed(2)} ms, p95 ${pct(xs, 0.95).toFixed(2)} ms, p99 ${pct(xs, 0.99).toFixed(2)} ms`);
+}
+
 /** Runs the bench and prints one table per model. */
 export async function run(): Promise<void> {
   const jpeg = await benchJpeg();
   console.log(`JPEG: frame 0 of ${VIDEO.split('/').pop()}, ${jpeg.length} bytes; ${RUN_MS} ms per configuration`);
+  await transportOnly(jpeg);
   const models: { label: string; create: () => Promise<ObjectDetector> }[] = [];
   if (existsSync(YOLOX)) models.push({ label: 'yolox_nano_320 (../shared)', create: () => Detector.create({ model: YOLOX }) });
   else console.log(`skip YOLOX-nano 320: ${YOLOX} not found (../shared absent)`);
