@@ -161,3 +161,17 @@ describe.skipIf(!existsSync(TRACES))('sample traces in ../shared/data/traces (sk
     }
   });
 });
+
+describe('ReplayLink (replay clock: uplink + FIFO edge + downlink)', () => {
+  it('matches a hand-computed schedule', async () => {
+    const { ReplayLink } = await import('../../src/transport/channel/index.js');
+    // 8 Mbps = 1000 B/ms constant, base RTT 20 ms
+    const link = new ReplayLink(new ChannelModel({ trace: parseTrace('0 8\n1 8\n'), baseRttMs: 20 }));
+    // 50 kB at t=0: uplink done 50, +10 → edge 60; service 30 → done 90; back at 100
+    expect(link.offload(50_000, 0, 30)).toEqual({ sendMs: 0, arriveEdgeMs: 60, startMs: 60, doneMs: 90, returnMs: 100, queueMs: 0 });
+    // 10 kB at t=55: uplink free at 50 → done 65, +10 → 75; edge busy until 90 → start 90, done 120, back 130
+    expect(link.offload(10_000, 55, 30)).toEqual({ sendMs: 55, arriveEdgeMs: 75, startMs: 90, doneMs: 120, returnMs: 130, queueMs: 15 });
+    link.reset();
+    expect(link.offload(1000, 0, 0).returnMs).toBe(21);
+  });
+});

@@ -5,3 +5,4 @@ export * from './channel-model.js';
 export * from './presets.js';
 export * from './shaper.js';
 export { mulberry32 } from './prng.js';
+export * from './replay-link.js';
