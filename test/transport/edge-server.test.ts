@@ -70,8 +70,11 @@ describe('edge server basics', () => {
       await peer.hello();
       peer.send(detectBytes(1, jpeg, 1, { model: 'nope' }));
       peer.send(detectBytes(2, new Uint8Array([1, 2, 3, 4])));
-      await peer.waitFor((m) => errorsOf(m).length === 2);
-      expect(errorsOf(peer.messages).map((e) => [e.requestId, e.code])).toEqual([[1, 'model_unknown'], [2, 'bad_image']]);
+      peer.send(detectBytes(3, new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]))); // JPEG magic, corrupt body: the detector refuses it
+      peer.send(detectBytes(4, jpeg));
+      await peer.waitFor((m) => m.length >= 5);
+      expect(errorsOf(peer.messages).map((e) => [e.requestId, e.code])).toEqual([[1, 'model_unknown'], [2, 'bad_image'], [3, 'bad_image']]);
+      expect(detsOf(peer.messages).map((d) => d.requestId)).toEqual([4]);
       const client = await EdgeClient.connect({ url: server.url });
       await expect(client.detect(jpeg, { frameIndex: 0, captureMs: 0, model: 'nope' })).rejects.toMatchObject({ code: 'model_unknown' });
       await client.close();
