@@ -21,10 +21,10 @@ describe('ChannelEstimator', () => {
     expect(Number.isNaN(e.snapshot(0).uplinkBps)).toBe(true);
     // 10 000 B in (120 − 20) ms of network time = 800 000 bit/s
     e.add(10_000, 120, 20, 5);
-    expect(e.snapshot(1)).toEqual({ uplinkBps: 800_000, rttMs: 100, edgeQueueMs: 5, inFlight: 1, samples: 1 });
+    expect(e.snapshot(1)).toEqual({ uplinkBps: 800_000, rttMs: 100, edgeQueueMs: 5, edgeMs: 20, inFlight: 1, samples: 1 });
     // 10 000 B in 50 ms = 1 600 000 bit/s → EWMA 0.5: 1 200 000; rtt (100+50)/2; queue (5+15)/2
     e.add(10_000, 80, 30, 15);
-    expect(e.snapshot(0)).toEqual({ uplinkBps: 1_200_000, rttMs: 75, edgeQueueMs: 10, inFlight: 0, samples: 2 });
+    expect(e.snapshot(0)).toEqual({ uplinkBps: 1_200_000, rttMs: 75, edgeQueueMs: 10, edgeMs: 25, inFlight: 0, samples: 2 });
   });
 });
 

@@ -289,3 +289,26 @@ describe('shutdown and restart', () => {
     await second.close();
   });
 });
+
+describe('EdgePool', () => {
+  it('spreads requests over open edges and keeps going when one edge goes away', async () => {
+    const { EdgePool } = await import('../../src/transport/client/index.js');
+    const a = await startEdgeServer({ detectors: [detector], logger: silentLogger });
+    const b = await startEdgeServer({ detectors: [detector], logger: silentLogger });
+    const pool = new EdgePool({ urls: [a.url, b.url], maxInFlight: 1, backoff: { initialMs: 20, maxMs: 100 } }).start();
+    await Promise.all(pool.clients.map((c) => c.ready()));
+    const frames: number[] = [];
+    for (let i = 0; i < 6; i++) frames.push((await pool.detect(jpeg, { frameIndex: i, captureMs: 0 })).frameIndex);
+    expect(frames).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(a.metrics.responses).toBeGreaterThan(0);
+    expect(b.metrics.responses).toBeGreaterThan(0);
+    await a.close();
+    await new Promise((r) => setTimeout(r, 50));
+    const before = b.metrics.responses;
+    for (let i = 6; i < 10; i++) await expect(pool.detect(jpeg, { frameIndex: i, captureMs: 0 })).resolves.toMatchObject({ frameIndex: i });
+    expect(b.metrics.responses).toBe(before + 4);
+    await pool.close();
+    await b.close();
+    await expect(pool.detect(jpeg, { frameIndex: 0, captureMs: 0 })).rejects.toMatchObject({ code: 'disconnected' });
+  });
+});

@@ -6,6 +6,8 @@ export interface ChannelEstimates {
   readonly rttMs: number;
   /** Edge queue wait, ms, EWMA; NaN before any sample. */
   readonly edgeQueueMs: number;
+  /** Whole edge residence (queue + detector + server), ms, EWMA; NaN before any sample. */
+  readonly edgeMs: number;
   /** Requests sent and not yet answered, failed or timed out. */
   readonly inFlight: number;
   /** Responses the estimates are built from. */
@@ -21,6 +23,7 @@ export class ChannelEstimator {
   #uplinkBps = NaN;
   #rttMs = NaN;
   #queueMs = NaN;
+  #edgeMs = NaN;
   #samples = 0;
 
   constructor(alpha = 0.2) {
@@ -40,11 +43,12 @@ export class ChannelEstimator {
     this.#uplinkBps = ewma(this.#uplinkBps, bps);
     this.#rttMs = ewma(this.#rttMs, networkMs);
     this.#queueMs = ewma(this.#queueMs, queueMs);
+    this.#edgeMs = ewma(this.#edgeMs, edgeMs);
     this.#samples++;
   }
 
   /** Current estimates with the given in-flight count. */
   snapshot(inFlight: number): ChannelEstimates {
-    return { uplinkBps: this.#uplinkBps, rttMs: this.#rttMs, edgeQueueMs: this.#queueMs, inFlight, samples: this.#samples };
+    return { uplinkBps: this.#uplinkBps, rttMs: this.#rttMs, edgeQueueMs: this.#queueMs, edgeMs: this.#edgeMs, inFlight, samples: this.#samples };
   }
 }

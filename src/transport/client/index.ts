@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './estimator.js';
 export * from './backoff.js';
 export * from './options.js';
+export * from './edge-pool.js';
