@@ -104,9 +104,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node bin/edgetrack.js ...args` and collects its output. */
-export function runCli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
-  const child = spawn(process.execPath, ['bin/edgetrack.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGETRACK_TOKEN: '' } });
+/** Runs `node bin/edgetrack.js ...args` (extra environment in `env`) and collects its output. */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult> {
+  const child = spawn(process.execPath, ['bin/edgetrack.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGETRACK_TOKEN: '', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

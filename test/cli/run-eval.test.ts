@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SAMPLE_CLIP, removeTempDirs, runCli, tempDir } from '../pipeline/helpers.js';
+
+afterAll(() => removeTempDirs());
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+describe('edgetrack run', () => {
+  it('--max-frames 20 --policy periodic:5 --no-eval: exit 0, tracks.txt, frames.jsonl and report.json with the documented fields', async () => {
+    const out = tempDir();
+    const r = await runCli(['run', SAMPLE_CLIP, '--max-frames', '20', '--policy', 'periodic:5', '--out', out, '--no-eval']);
+    expect(r.stderr).not.toMatch(/edgetrack: /);
+    expect(r.code).toBe(0);
+    for (const f of ['tracks.txt', 'frames.jsonl', 'report.json']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(existsSync(join(out, 'annotated.mp4'))).toBe(false);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Record<string, any>;
+    expect(report).toMatchObject({
+      frames: 20, groundTruth: 'oracle', offloads: 4, policy: 'periodic:5,high,full', trace: 'wifi-good', clock: 'replay', edge: 'local',
+    });
+    for (const k of ['mar', 'ar50']) expect(report[k], k).toBeNull(); // --no-eval: no metrics (NaN is written as null)
+    for (const k of ['bytesSent', 'katchupFrames', 'deviceEnergyJ', 'wallSeconds']) expect(typeof report[k], k).toBe('number');
+    expect(report.bytesSent).toBeGreaterThan(10_000);
+    expect(report.deviceEnergyJ).toBeGreaterThan(0);
+    expect(report.detectionLatencyMs.p50).toBeGreaterThan(0);
+    expect(report.detectionLatencyMs.p95).toBeGreaterThanOrEqual(report.detectionLatencyMs.p50);
+    expect(readFileSync(join(out, 'frames.jsonl'), 'utf8').trim().split('\n').length).toBe(20);
+    // the summary on stdout names the numbers and the files
+    expect(r.stdout).toMatch(/frames\s+20/);
+    expect(r.stdout).toContain(join(out, 'report.json'));
+  });
+
+  it.each([
+    // today a bad --policy/--edge value is a ValidationError from runPipeline (exit 1), not a usage error (2)
+    [['--policy', 'bogus'], /policy: unknown "bogus"/, [1, 2]],
+    [['--policy', 'periodic:0'], /periodic/, [1, 2]],
+    [['--clock', 'x'], /--clock.*x|x.*--clock|choices/i, [2]],
+    [['--max-frames', '0'], /--max-frames.*expected an integer ≥ 1/, [2]],
+    [['--edge', 'http://nope'], /--edge: expected "local" or a ws:\/\/host:port URL/, [1, 2]],
+  ])('bad flags %j: usage-error exit code and a clear message', async (flags, message, codes) => {
+    const out = tempDir();
+    const r = await runCli(['run', SAMPLE_CLIP, '--out', out, '--no-eval', ...flags]);
+    expect(codes).toContain(r.code);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(join(out, 'report.json'))).toBe(false);
+  });
+
+  it('a missing input exits 1 naming the file', async () => {
+    const r = await runCli(['run', '/nonexistent/clip.mp4', '--out', tempDir(), '--no-eval']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('/nonexistent/clip.mp4');
+  });
+});
+
+describe('edgetrack eval', () => {
+  it('--traces wifi-good --policies never,periodic:10,full: report.json, report.md, pareto.png; channelFraction 1 for full', async () => {
+    const out = tempDir();
+    const cache = tempDir('edgetrack-cache-');
+    const r = await runCli(
+      ['eval', SAMPLE_CLIP, '--max-frames', '20', '--traces', 'wifi-good', '--policies', 'never,periodic:10,full', '--out', out],
+      { EDGETRACK_CACHE_DIR: cache },
+    );
+    expect(r.stderr).not.toMatch(/edgetrack: /);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { policies: string[]; results: Record<string, any>[] };
+    expect(report.policies).toEqual(['never', 'periodic:10', 'full']);
+    expect(report.results.map((x) => x.policy)).toEqual(['never', 'periodic:10,high,full', 'full']);
+    const byPolicy = new Map(report.results.map((x) => [x.policy as string, x]));
+    const full = byPolicy.get('full')!;
+    expect(full.channelFraction).toBe(1);
+    expect(full.bytesSent).toBeGreaterThan(byPolicy.get('periodic:10,high,full')!.bytesSent);
+    for (const x of report.results) {
+      expect(x.frames).toBe(20);
+      expect(x.trace).toBe('wifi-good');
+      expect(x.groundTruth).toBe('oracle');
+      expect(x.mar).toBeGreaterThanOrEqual(0);
+      expect(x.mar).toBeLessThanOrEqual(1);
+      expect(x.channelFraction).toBeCloseTo(x.bytesSent / full.bytesSent, 12);
+    }
+    // against the oracle on 20 frames, detecting often must do at least as well as detecting once
+    expect(full.mar).toBeGreaterThanOrEqual(byPolicy.get('never')!.mar);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('|');
+    expect(md).toContain('periodic:10');
+    const png = readFileSync(join(out, 'pareto.png'));
+    expect(png.length).toBeGreaterThan(2000);
+    expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    // the oracle was computed into the given cache
+    expect(existsSync(join(cache, 'oracle'))).toBe(true);
+    expect(r.stdout).toContain('pareto.png');
+  }, 180_000);
+
+  it('an unknown trace exits non-zero naming it', async () => {
+    const r = await runCli(['eval', SAMPLE_CLIP, '--max-frames', '5', '--traces', 'no-such-trace', '--policies', 'never', '--out', tempDir()]);
+    expect([1, 2]).toContain(r.code);
+    expect(r.stderr).toContain('no-such-trace');
+  });
+});
