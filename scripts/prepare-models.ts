@@ -18,7 +18,9 @@ if (names.every((n) => isPrepared(n))) {
     const { prepareModels } = await import('../src/detector/models/prepare.js');
     const results = await prepareModels(names, { log: (l) => console.log(l) });
     const converted = results.filter((r) => r.converted).map((r) => r.name);
-    console.log(`models: prepared ${converted.join(', ') || 'nothing new'} in ${modelsDir()} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(converted.length
+      ? `models: prepared ${converted.join(', ')} in ${modelsDir()} (${((Date.now() - t0) / 1000).toFixed(1)} s)`
+      : `models: ${names.join(', ')} were prepared by another process meanwhile (${modelsDir()})`);
   } catch (e) {
     console.error(`models: ERROR: could not prepare the default detector models: ${(e as Error).message}`);
     console.error('models: the detector will retry on first use; to retry now run `npx tsx scripts/prepare-models.ts` or `npx edgetrack models --prepare`.');
