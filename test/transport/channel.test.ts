@@ -175,3 +175,18 @@ describe('ReplayLink (replay clock: uplink + FIFO edge + downlink)', () => {
     expect(link.offload(1000, 0, 0).returnMs).toBe(21);
   });
 });
+
+describe('channelFromSpec', () => {
+  it('takes a preset name or a trace file, with overrides', async () => {
+    const { channelFromSpec } = await import('../../src/transport/channel/index.js');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    expect((await channelFromSpec('lte-drive')).baseRttMs).toBe(50);
+    expect((await channelFromSpec('lte-drive', { baseRttMs: 10 })).baseRttMs).toBe(10);
+    const file = join(mkdtempSync(join(tmpdir(), 'et-trace-')), 'hand.csv');
+    writeFileSync(file, CSV);
+    const ch = await channelFromSpec(file, { baseRttMs: 40 });
+    expect(ch.deliveryTimeMs(500_000, 0)).toBeCloseTo(520, 9);
+    await expect(channelFromSpec('nope')).rejects.toThrow(/expected a preset \(wifi-good, wifi-erratic, lte-drive, 3g-poor\) or a trace file/);
+  });
+});

@@ -6,3 +6,4 @@ export * from './presets.js';
 export * from './shaper.js';
 export { mulberry32 } from './prng.js';
 export * from './replay-link.js';
+export * from './from-spec.js';

@@ -328,7 +328,10 @@ export class EdgeClient {
     this.#pending.delete(p.id);
     clearTimeout(p.timer);
     clearTimeout(p.sendTimer);
-    if (timedOut) this.#timedOut.add(p.id);
+    if (timedOut) {
+      this.#timedOut.add(p.id);
+      if (this.#timedOut.size > 4096) this.#timedOut.delete(this.#timedOut.values().next().value!);
+    }
     this.#count(err.code);
     p.reject(err);
     if (!this.#failures.closed) this.#failures.next(err);
@@ -459,7 +462,6 @@ export class EdgeClient {
       this.#statsWaiters.delete(id);
       w.reject(new EdgeRequestError('disconnected', 'connection dropped before the stats answer', id));
     }
-    if (this.#timedOut.size > 4096) this.#timedOut.clear();
     if (this.#closing) return;
     if (code === CLOSE_CODES.unauthorized) {
       this.#refusal = reason || 'unauthorized';
