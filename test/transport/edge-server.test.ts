@@ -59,6 +59,7 @@ describe('edge server basics', () => {
       expect(text).toMatch(/edgetrack_edge_inference_ms_count\{model="[^"]+"\} 1/);
       expect(text).toContain('# TYPE edgetrack_edge_queue_depth gauge');
       expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST' })).status).toBe(405);
       await client.close();
       await client.close(); // idempotent
     });

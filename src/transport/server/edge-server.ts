@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
@@ -21,6 +21,7 @@ import { EdgeMetrics } from './metrics.js';
 import { createLogger, isLogLevel, type Logger } from './logger.js';
 import { resolveEdgeServerOptions, type EdgeServerOptions, type ResolvedEdgeServerOptions } from './options.js';
 import { resolveDetectors } from './detectors.js';
+import { httpRoutes } from './http-routes.js';
 
 /** A running edge server. */
 export interface EdgeServer {
@@ -280,7 +281,9 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
   };
 
   // ---- sockets ----
-  const http: Server = createServer((req, res) => onHttp(req, res));
+  const http: Server = createServer(
+    httpRoutes(() => ({ shuttingDown: closing !== null, models, clients: metrics.clients, queueDepth: queue.size, uptimeS: (Date.now() - startedAt) / 1000 }), metrics),
+  );
   const wss = new WebSocketServer({ server: http, maxPayload: opts.hardMaxPayload, clientTracking: false });
   wss.on('error', (err) => log.error('websocket server error', { error: err.message }));
   http.on('clientError', (err, socket) => {
@@ -326,25 +329,6 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
     }
   }, opts.heartbeatMs);
   heartbeat.unref();
-
-  const onHttp = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    if (path === '/healthz') {
-      const body = JSON.stringify({
-        status: closing ? 'shutting_down' : 'ok', models, clients: metrics.clients,
-        queueDepth: queue.size, uptimeS: (Date.now() - startedAt) / 1000,
-      });
-      res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' }).end(body);
-    } else if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.toPrometheus());
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: use a WebSocket, /healthz or /metrics\n');
-    }
-  };
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
