@@ -48,8 +48,14 @@ export interface RunReport extends RunSummary {
   readonly droppedFrames: number;
   readonly recall: number;
   readonly gtBoxes: number;
-  /** Wall-time split of this machine's work (ms). */
-  readonly timing: { readonly trackerMs: number; readonly katchupMs: number; readonly encodeMs: number; readonly totalMs: number };
+  /**
+   * Wall-time split of this machine's work (ms). `startupMs`: from the call to the first frame (probe,
+   * edge start, connect, OpenCV init); `loopMs`: the frame loop until every sink is closed.
+   */
+  readonly timing: {
+    readonly trackerMs: number; readonly katchupMs: number; readonly encodeMs: number; readonly totalMs: number;
+    readonly startupMs: number; readonly loopMs: number;
+  };
   readonly files: Readonly<Record<string, string>>;
 }
 
@@ -137,6 +143,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       rows$ = pullFrames(offlineFrames(o.input, o.maxFrames), pipe(perFrame, writeRows(sinks)));
     }
     let rows = 0;
+    const loopStarted = performance.now();
     let dropped = 0;
     try {
       await lastValueFrom(
@@ -154,6 +161,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       await offloader.drain().catch(() => {});
       for (const s of sinks) await s.close();
     }
+    const loopMs = performance.now() - loopStarted;
     const durationMs = clockKind === 'replay' ? (rows * 1000) / info.fps : performance.now() - started;
     session.chargeRunEnergy(durationMs);
     if (recorder && o.recordTrace) {
@@ -202,7 +210,10 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       failuresByCode: c.failuresByCode,
       katchupFallbacks: c.katchupFallbacks,
       droppedFrames: dropped,
-      timing: { trackerMs: c.trackerMs, katchupMs: c.katchupMs, encodeMs: c.encodeMs, totalMs: performance.now() - started },
+      timing: {
+        trackerMs: c.trackerMs, katchupMs: c.katchupMs, encodeMs: c.encodeMs, totalMs: performance.now() - started,
+        startupMs: loopStarted - started, loopMs,
+      },
       files,
     };
     writeFileSync(files.report, `${JSON.stringify(report, nanToNull, 2)}\n`);
