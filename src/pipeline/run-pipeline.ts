@@ -67,7 +67,8 @@ export interface RunReport extends RunSummary {
  */
 export async function runPipeline(options: RunOptions): Promise<RunReport> {
   checkRunOptions(options);
-  const o = { ...RUN_DEFAULTS, ...options };
+  // fields explicitly set to undefined (forwarded optional options, e.g. from runExperiment) keep the default
+  const o = { ...RUN_DEFAULTS, ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RunOptions) };
   const log = o.log ?? (() => {});
   const started = performance.now();
   const source = openSource(o.input);
