@@ -43,8 +43,10 @@ export interface FlowOutput {
    * `box` is the input box moved by the motion prior (coasting).
    */
   readonly occluded: boolean;
+  /** Why the box failed (`ok` false and not occluded): too few points, incoherent motion, implausible scale, or the centre left the image. */
+  readonly failure?: 'points' | 'spread' | 'scale' | 'left';
   /** Internal: motion contradicted the prior with no consistent subset of points (radius in processing px). */
-  readonly disagree?: { readonly radius: number; readonly coast: Box };
+  readonly disagree?: { readonly radius: number; readonly coast: Box; readonly px: number; readonly py: number };
 }
 
 const MAX_PAIR_POINTS = 40;
@@ -87,7 +89,7 @@ export class MedianFlow {
     }
     starts.push(pts.length / 2);
     const n = pts.length / 2;
-    if (n === 0) return inputs.map((i) => failed(i.box, 0));
+    if (n === 0) return resolveOcclusions(inputs, inputs.map((i) => failed(i.box, 0)), s, gap);
 
     const p0 = new cv.Mat(n, 1, cv.CV_32FC2);
     const p1 = new cv.Mat();
@@ -110,7 +112,7 @@ export class MedianFlow {
       for (let t = 0; t < inputs.length; t++) {
         out.push(this.#estimate(inputs[t], a, b, c, s1, s2, starts[t], starts[t + 1], gap, s, next.cols, next.rows));
       }
-      return resolveOcclusions(inputs, out, s);
+      return resolveOcclusions(inputs, out, s, gap);
     } finally {
       p0.delete();
       p1.delete();
@@ -159,7 +161,7 @@ export class MedianFlow {
     from: number, to: number, gap: number, s: number, imgW: number, imgH: number): FlowOutput {
     const o = this.#o;
     const sampled = to - from;
-    if (sampled === 0) return failed(inp.box, 0);
+    if (sampled === 0) return failed(inp.box, 0, 0, 0, 'points');
     this.#ensure(sampled);
     const fb = this.#scratch;
     // Pass 1: status and absolute forward-backward check.
@@ -170,7 +172,7 @@ export class MedianFlow {
       if (e <= o.fbMaxPx) good.push(i);
     }
     const confidence = good.length / sampled;
-    if (good.length < o.minSurvivors) return failed(inp.box, sampled, good.length, confidence);
+    if (good.length < o.minSurvivors) return failed(inp.box, sampled, good.length, confidence, 'points');
     // Pass 2: keep the better half by forward-backward error (classic Median Flow).
     for (let k = 0; k < good.length; k++) {
       const i = good[k];
@@ -195,7 +197,7 @@ export class MedianFlow {
           [dx, dy] = this.#medianDisplacement(kept, a, b);
         } else {
           const bx = inp.box;
-          disagree = { radius, coast: makeBox(bx.x1 + px / s, bx.y1 + py / s, bx.x2 + px / s, bx.y2 + py / s) };
+          disagree = { radius, px, py, coast: makeBox(bx.x1 + px / s, bx.y1 + py / s, bx.x2 + px / s, bx.y2 + py / s) };
         }
       }
     }
@@ -206,10 +208,10 @@ export class MedianFlow {
       dev[k] = Math.hypot(b[2 * i] - a[2 * i] - dx, b[2 * i + 1] - a[2 * i + 1] - dy);
     }
     if (medianInPlace(dev, kept.length) > o.maxDisplacementSpreadPx * Math.max(1, Math.sqrt(gap))) {
-      return failed(inp.box, sampled, good.length, confidence);
+      return failed(inp.box, sampled, good.length, confidence, 'spread');
     }
     const scale = this.#o.estimateScale ? this.#medianScale(kept, a, b) : 1;
-    if (!(scale >= 1 / o.maxScaleStep && scale <= o.maxScaleStep)) return failed(inp.box, sampled, good.length, confidence);
+    if (!(scale >= 1 / o.maxScaleStep && scale <= o.maxScaleStep)) return failed(inp.box, sampled, good.length, confidence, 'scale');
 
     const bx = inp.box;
     const cx = (bx.x1 + bx.x2) / 2 + dx / s;
@@ -218,7 +220,7 @@ export class MedianFlow {
     const hh = ((bx.y2 - bx.y1) * scale) / 2;
     const box = makeBox(cx - hw, cy - hh, cx + hw, cy + hh);
     // The box centre left the image: the object is gone.
-    if (cx < 0 || cy < 0 || cx * s > imgW || cy * s > imgH) return failed(inp.box, sampled, good.length, confidence);
+    if (cx < 0 || cy < 0 || cx * s > imgW || cy * s > imgH) return failed(inp.box, sampled, good.length, confidence, 'left');
     const bx1 = box.x1 * s, by1 = box.y1 * s, bx2 = box.x2 * s, by2 = box.y2 * s;
     const inside = good.filter((i) => b[2 * i] >= bx1 && b[2 * i] <= bx2 && b[2 * i + 1] >= by1 && b[2 * i + 1] <= by2);
     const points = new Float32Array(inside.length * 2);
@@ -272,8 +274,8 @@ export class MedianFlow {
   }
 }
 
-function failed(box: Box, sampled: number, survivors = 0, confidence = 0): FlowOutput {
-  return { ok: false, box, sampled, survivors, confidence, dx: 0, dy: 0, scale: 1, points: undefined, occluded: false };
+function failed(box: Box, sampled: number, survivors = 0, confidence = 0, failure: FlowOutput['failure'] = 'points'): FlowOutput {
+  return { ok: false, box, sampled, survivors, confidence, dx: 0, dy: 0, scale: 1, points: undefined, occluded: false, failure };
 }
 
 /** Share of box `a`'s area covered by box `b`. */
@@ -285,17 +287,27 @@ function coverage(a: Box, b: Box): number {
 }
 
 /**
- * A box whose motion contradicts its own recent motion while matching the motion of a box that covers
- * it has most likely been hidden by that object: report it occluded and coast it on its prior instead
- * of letting it follow the occluder (which would swap identities after a crossing).
+ * A box whose measured motion contradicts its own recent motion, or whose flow failed (too few points,
+ * incoherent motion, implausible scale), while it is covered by another box that is tracked fine has
+ * most likely been hidden (fully or partly) by that object: its points measure the occluder, not
+ * itself. Report it occluded and coast it on its prior instead of letting it follow the occluder
+ * (which would swap identities after a crossing) or freezing it.
  */
-function resolveOcclusions(inputs: readonly FlowInput[], out: FlowOutput[], s: number): FlowOutput[] {
+function resolveOcclusions(inputs: readonly FlowInput[], out: FlowOutput[], s: number, gap: number): FlowOutput[] {
   return out.map((o, i) => {
+    const v = inputs[i].velocity;
+    if (!o.ok && o.failure !== 'left' && v) {
+      const covered = out.some((p, j) => j !== i && p.ok && !p.disagree && coverage(inputs[i].box, inputs[j].box) >= 0.2);
+      if (!covered) return o;
+      const b = inputs[i].box;
+      const coast = makeBox(b.x1 + v.x * gap, b.y1 + v.y * gap, b.x2 + v.x * gap, b.y2 + v.y * gap);
+      return { ...o, occluded: true, failure: undefined, box: coast };
+    }
     if (!o.ok || !o.disagree) return o;
-    const { radius, coast } = o.disagree;
+    const { radius, coast, px, py } = o.disagree;
     const occluder = out.some((p, j) => j !== i && p.ok && !p.disagree
       && coverage(inputs[i].box, inputs[j].box) >= 0.2
-      && Math.hypot(p.dx - o.dx, p.dy - o.dy) * s <= radius);
+      && Math.hypot(p.dx * s - px, p.dy * s - py) > radius);
     if (!occluder) return o;
     return { ...o, ok: false, occluded: true, box: coast, dx: 0, dy: 0, scale: 1, points: undefined };
   });

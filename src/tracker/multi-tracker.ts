@@ -134,7 +134,7 @@ export class MultiTracker {
     if (prev) {
       const gap = frame.index - prev.index;
       const live = this.#records.filter((r) => r.state === 'tracked' || (r.coast > 0 && r.coast <= this.options.maxCoastFrames));
-      const inputs: FlowInput[] = live.map((r) => ({ box: r.box, velocity: r.velocity, points: this.#carriedPoints(r) }));
+      const inputs: FlowInput[] = live.map((r) => ({ box: r.box, velocity: r.velocity, points: this.#carriedPoints(r, r.id, frame.index) }));
       let outs;
       try {
         outs = this.#flow!.step(prev.gray, gray, inputs, gap);
@@ -225,7 +225,7 @@ export class MultiTracker {
         const live = carried.filter((c) => c.ok);
         if (live.length > 0) {
           const gap = e.index - prev.index;
-          const inputs: FlowInput[] = live.map((c) => ({ box: c.box, velocity: c.velocity, points: this.#carriedPoints(c) }));
+          const inputs: FlowInput[] = live.map((c, i) => ({ box: c.box, velocity: c.velocity, points: this.#carriedPoints(c, i, e.index) }));
           const outs = this.#flow!.step(prev.gray, e.gray, inputs, gap);
           live.forEach((c, i) => {
             const o = outs[i];
@@ -337,9 +337,15 @@ export class MultiTracker {
     r.pointAge = c.pointAge;
   }
 
-  /** The points to carry into the next step, or undefined to re-sample (every `resampleEvery` steps). */
-  #carriedPoints(x: { points: Float32Array | undefined; pointAge: number }): Float32Array | undefined {
-    return x.points && x.pointAge < this.options.resampleEvery ? x.points : undefined;
+  /**
+   * The points to carry into the step to frame `frame`, or undefined to re-sample: after at most
+   * `resampleEvery` steps, at a phase set by `key` so that tracks re-sample on different frames
+   * (goodFeaturesToTrack is the costliest part of a step).
+   */
+  #carriedPoints(x: { points: Float32Array | undefined; pointAge: number }, key: number, frame: number): Float32Array | undefined {
+    const every = this.options.resampleEvery;
+    if (!x.points || x.pointAge >= every) return undefined;
+    return (frame + key) % every === 0 ? undefined : x.points;
   }
 
   /**

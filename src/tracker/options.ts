@@ -9,9 +9,9 @@ export interface TrackerOptions {
   readonly processingScale: number;
   /** Longer side of the downscaled grayscale processing image in px (never upscaled), ≥ 32. Default 384. */
   readonly maxSide: number;
-  /** Maximum feature points sampled per track per frame (goodFeaturesToTrack), 4..500. Default 30. */
+  /** Maximum feature points sampled per track per frame (goodFeaturesToTrack), 4..500. Default 20. */
   readonly maxPointsPerTrack: number;
-  /** When goodFeaturesToTrack finds fewer points than this, a regular grid fills up to it, 4..500. Default 12. */
+  /** When goodFeaturesToTrack finds fewer points than this, a regular grid fills up to it, 4..500. Default 10. */
   readonly minPointsPerTrack: number;
   /** Fraction of the box width/height left out on each side when sampling points (reduces background points), in [0, 0.4]. Default 0.1. */
   readonly sampleInset: number;
@@ -21,7 +21,7 @@ export interface TrackerOptions {
   readonly resampleEvery: number;
   /** goodFeaturesToTrack quality level (fraction of the best corner response), in (0, 1). Default 0.01. */
   readonly featureQuality: number;
-  /** Lucas-Kanade window side in px (odd integer 5..51). Default 13. */
+  /** Lucas-Kanade window side in px (odd integer 5..51). Default 11. */
   readonly winSize: number;
   /** Pyramid levels above the base for Lucas-Kanade, 0..6. Default 2. */
   readonly maxLevel: number;
@@ -55,13 +55,13 @@ export interface TrackerOptions {
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   processingScale: 1,
   maxSide: 384,
-  maxPointsPerTrack: 30,
-  minPointsPerTrack: 12,
+  maxPointsPerTrack: 20,
+  minPointsPerTrack: 10,
   sampleInset: 0.1,
   estimateScale: true,
   resampleEvery: 4,
   featureQuality: 0.01,
-  winSize: 13,
+  winSize: 11,
   maxLevel: 2,
   lkIterations: 20,
   fbMaxPx: 1.5,

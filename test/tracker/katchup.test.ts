@@ -119,9 +119,9 @@ describe('MultiTracker.correct (Katch-Up)', () => {
     expect(r.tracks.map((t) => t.id)).toEqual([1, 2, 3, 4]);
   });
 
-  it('identities survive a crossing when a correction arrives', async () => {
+  it.each([[320, 240, 1], [768, 576, 2], [640, 360, 3]])('identities survive a crossing when a correction arrives (%ix%i, seed %i)', async (width, height, seed) => {
     const tr = await tracker();
-    const frames = clip('cross');
+    const frames = clip('cross', 30, { width, height, seed });
     const firstIds = new Map<number, number>();
     for (const f of frames) {
       tr.update(f.frame);
