@@ -38,7 +38,7 @@ describe('edgetrack run', () => {
     [['--clock', 'x'], /--clock.*x|x.*--clock|choices/i, [2]],
     [['--max-frames', '0'], /--max-frames.*expected an integer ≥ 1/, [2]],
     [['--edge', 'http://nope'], /--edge: expected "local" or a ws:\/\/host:port URL/, [1, 2]],
-  ])('bad flags %j: usage-error exit code and a clear message', async (flags, message, codes) => {
+  ])('bad flags %j: non-zero exit (2 for commander usage errors) and a clear message', async (flags, message, codes) => {
     const out = tempDir();
     const r = await runCli(['run', SAMPLE_CLIP, '--out', out, '--no-eval', ...flags]);
     expect(codes).toContain(r.code);
