@@ -97,3 +97,19 @@ describe('edgetrack eval', () => {
     expect(r.stderr).toContain('no-such-trace');
   });
 });
+
+describe('edgetrack demo', () => {
+  it('--max-frames 15: exit 0, writes tracks.txt, frames.jsonl, annotated.mp4 and report.json (oracle ground truth) and says where', async () => {
+    const out = tempDir();
+    const r = await runCli(['demo', '--max-frames', '15', '--out', out], { EDGETRACK_CACHE_DIR: tempDir('edgetrack-cache-') });
+    expect(r.stderr).not.toMatch(/edgetrack: /);
+    expect(r.code).toBe(0);
+    for (const f of ['tracks.txt', 'frames.jsonl', 'annotated.mp4', 'report.json']) expect(existsSync(join(out, f)), f).toBe(true);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Record<string, any>;
+    expect(report).toMatchObject({ frames: 15, groundTruth: 'oracle', trace: 'wifi-erratic', edge: 'local' });
+    expect(report.policy).toMatch(/^heuristic/);
+    expect(report.mar).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/mAR\s+\d+(\.\d)?%/);
+    expect(r.stdout).toContain(join(out, 'annotated.mp4'));
+  });
+});
