@@ -139,7 +139,13 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       let frames$ = source.frames$;
       if (o.maxFrames !== undefined) frames$ = frames$.pipe(take(o.maxFrames));
       if (o.durationSeconds !== undefined) frames$ = frames$.pipe(takeUntil(timer(o.durationSeconds * 1000)));
-      rows$ = frames$.pipe(exhaustMap((frame) => of(frame).pipe(perFrame)), fillDroppedFrames(), writeRows(sinks));
+      let lastInputIndex = -1;
+      rows$ = frames$.pipe(
+        tap((frame) => (lastInputIndex = frame.index)),
+        exhaustMap((frame) => of(frame).pipe(perFrame)),
+        fillDroppedFrames(() => lastInputIndex),
+        writeRows(sinks),
+      );
     } else {
       rows$ = pullFrames(offlineFrames(o.input, o.maxFrames), pipe(perFrame, writeRows(sinks)));
     }
