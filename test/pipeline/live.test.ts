@@ -30,11 +30,13 @@ describe('runPipeline, live clock, against a separately started `edgetrack edge`
     const edge = await spawnEdge('T', children);
     const out = tempDir();
     const r = await runPipeline({
-      input: 'lavfi:testsrc=size=320x240:rate=10', clock: 'live', durationSeconds: 4, edge: edge.url, token: 'T',
+      input: 'lavfi:testsrc=size=320x240:rate=10', clock: 'live', maxFrames: 35, durationSeconds: 10, edge: edge.url, token: 'T',
       policy: 'periodic:3', outDir: out, recordTrace: `${out}/measured.trace`,
     });
     expect(r.clock).toBe('live');
-    expect(r.frames).toBeGreaterThanOrEqual(15);
+    // 35 frames read (3.5 s at 10 fps): at least 35 rows, dropped ones included, even if the last one
+    // read was dropped (more when the source's own mailbox skipped indices on a loaded machine)
+    expect(r.frames).toBeGreaterThanOrEqual(35);
     expect(r.offloads).toBeGreaterThan(3);
     expect(r.answered).toBeGreaterThan(2);
     expect(r.failed).toBe(0);

@@ -69,6 +69,14 @@ describe('fillDroppedFrames', () => {
     expect(out[8].tracks).toBe(out[5].tracks);
     expect(out[5].tracks[0].id).toBe(8);
   });
+  it('on completion, frames the source delivered after the last real row get dropped rows too (lastInputIndex)', async () => {
+    const out = await lastValueFrom(from([row(0), row(2)]).pipe(fillDroppedFrames(() => 5), toArray()));
+    expect(out.map((r) => [r.frameIndex, r.dropped])).toEqual([[0, false], [1, true], [2, false], [3, true], [4, true], [5, true]]);
+    expect(out[5].tracks).toBe(out[2].tracks);
+    // without it (or when the last row is the last input) nothing is appended
+    expect((await lastValueFrom(from([row(0), row(2)]).pipe(fillDroppedFrames(), toArray()))).length).toBe(3);
+    expect((await lastValueFrom(from([row(0), row(2)]).pipe(fillDroppedFrames(() => 2), toArray()))).length).toBe(3);
+  });
 });
 
 describe('pullFrames', () => {
