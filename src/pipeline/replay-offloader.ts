@@ -1,6 +1,5 @@
-import { ChannelEstimator, type EdgeClient, type EdgeResponse } from '../transport/index.js';
+import { type ChannelModel, ChannelEstimator, type EdgeClient, type EdgeResponse, ReplayLink } from '../transport/index.js';
 import type { Offloader, OffloadEstimates, OffloadOutcome, OffloadTicket } from './offload-types.js';
-import { ReplayTimeline, type UplinkModel } from './replay-timeline.js';
 import { scaleDetectionsToFrame } from './scale-detections.js';
 
 interface Pending {
@@ -16,21 +15,22 @@ const PRIOR: OffloadEstimates = { uplinkMbps: 10, rttMs: 50, edgeQueueMs: 0 };
 
 /**
  * Replay-clock offloader: every request really goes to the edge (WebSocket, real detector), but
- * when its answer is due on the device is computed by {@link ReplayTimeline} from the channel model
- * and the profiled edge time. Estimates are computed from the modelled times, so runs are
+ * when its answer is due on the device is computed by transport's {@link ReplayLink}: uplink transfer over the
+ * channel model (queued behind this device's earlier sends, + RTT/2), FIFO edge with the profiled edge
+ * time, RTT/2 back. Estimates are computed from the modelled times, so runs are
  * deterministic whatever the wall-clock speed of this machine.
  */
 export class ReplayOffloader implements Offloader {
   readonly #client: EdgeClient;
-  readonly #timeline: ReplayTimeline;
+  readonly #link: ReplayLink;
   readonly #model: string | undefined;
   readonly #estimator = new ChannelEstimator(0.3);
   readonly #edgeMs: number;
   #pending: Pending[] = [];
 
-  constructor(client: EdgeClient, uplink: UplinkModel, edgeMs: number, model?: string) {
+  constructor(client: EdgeClient, channel: ChannelModel, edgeMs: number, model?: string) {
     this.#client = client;
-    this.#timeline = new ReplayTimeline(uplink, edgeMs);
+    this.#link = new ReplayLink(channel);
     this.#edgeMs = edgeMs;
     this.#model = model;
   }
@@ -40,13 +40,13 @@ export class ReplayOffloader implements Offloader {
   }
 
   send(jpeg: Uint8Array, encodedWidth: number, encodedHeight: number, ticket: OffloadTicket): void {
-    const s = this.#timeline.schedule(jpeg.byteLength, ticket.sentMs);
+    const s = this.#link.offload(jpeg.byteLength, ticket.sentMs, this.#edgeMs);
     const response = this.#client
       .detect(jpeg, { frameIndex: ticket.frameIndex, captureMs: ticket.sentMs, model: this.#model })
       .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     this.#pending.push({
       ticket,
-      arrivalMs: s.arrivalMs,
+      arrivalMs: s.returnMs,
       queueMs: s.queueMs,
       encoded: { width: encodedWidth, height: encodedHeight },
       response,

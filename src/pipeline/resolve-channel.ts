@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ValidationError } from '../core/index.js';
-import { CHANNEL_PRESET_NAMES, ChannelModel, channelPreset, readTrace } from '../transport/index.js';
+import { CHANNEL_PRESET_NAMES, type ChannelModel, channelFromSpec } from '../transport/index.js';
 
 /** A channel ready for a run: the model plus a name for reports. */
 export interface ResolvedChannel {
@@ -13,21 +11,13 @@ export interface ResolvedChannel {
 export const DEFAULT_TRACE_RTT_MS = 40;
 
 /**
- * Resolves `--trace`: a built-in preset name (`wifi-good`, `wifi-erratic`, `lte-drive`, `3g-poor`) or a
- * trace file (Pensieve `time_s Mbps`, mahimahi, or CSV; format auto-detected). Throws naming both
- * possibilities when it is neither.
+ * Resolves `--trace`: a built-in preset (`wifi-good`, `wifi-erratic`, `lte-drive`, `3g-poor`, with
+ * their own RTT and loss) or a trace file (Pensieve, mahimahi or CSV, auto-detected) with a base RTT of
+ * {@link DEFAULT_TRACE_RTT_MS} unless `baseRttMs` is given. Throws naming both possibilities otherwise.
  */
 export async function resolveChannel(spec: string, options: { baseRttMs?: number; offsetMs?: number } = {}): Promise<ResolvedChannel> {
-  if (CHANNEL_PRESET_NAMES.includes(spec)) {
-    const preset = channelPreset(spec);
-    return { name: spec, model: new ChannelModel({ ...preset.options, ...(options.baseRttMs !== undefined ? { baseRttMs: options.baseRttMs } : {}), offsetMs: options.offsetMs ?? 0 }) };
-  }
-  if (!existsSync(spec)) {
-    throw new ValidationError(`--trace: ${JSON.stringify(spec)} is neither a preset (${CHANNEL_PRESET_NAMES.join(', ')}) nor an existing trace file`, { spec });
-  }
-  const trace = await readTrace(spec);
-  return {
-    name: basename(spec),
-    model: new ChannelModel({ trace, baseRttMs: options.baseRttMs ?? DEFAULT_TRACE_RTT_MS, offsetMs: options.offsetMs ?? 0 }),
-  };
+  const isPreset = CHANNEL_PRESET_NAMES.includes(spec);
+  const baseRttMs = options.baseRttMs ?? (isPreset ? undefined : DEFAULT_TRACE_RTT_MS);
+  const model = await channelFromSpec(spec, { offsetMs: options.offsetMs ?? 0, ...(baseRttMs !== undefined ? { baseRttMs } : {}) });
+  return { name: isPreset ? spec : basename(spec), model };
 }

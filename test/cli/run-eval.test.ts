@@ -32,13 +32,14 @@ describe('edgetrack run', () => {
   });
 
   it.each([
-    // today a bad --policy/--edge value is a ValidationError from runPipeline (exit 1), not a usage error (2)
-    [['--policy', 'bogus'], /policy: unknown "bogus"/, [1, 2]],
-    [['--policy', 'periodic:0'], /periodic/, [1, 2]],
+    // every flag value that cannot work is a usage error (exit 2), checked before anything starts
+    [['--policy', 'bogus'], /--policy: policy: unknown "bogus"/, [2]],
+    [['--policy', 'periodic:0'], /periodic/, [2]],
+    [['--device', 'toaster'], /--device: .*expected one of jetson-nano/, [2]],
     [['--clock', 'x'], /--clock.*x|x.*--clock|choices/i, [2]],
     [['--max-frames', '0'], /--max-frames.*expected an integer ≥ 1/, [2]],
-    [['--edge', 'http://nope'], /--edge: expected "local" or a ws:\/\/host:port URL/, [1, 2]],
-  ])('bad flags %j: non-zero exit (2 for commander usage errors) and a clear message', async (flags, message, codes) => {
+    [['--edge', 'http://nope'], /--edge: expected "local" or a ws:\/\/host:port URL/, [2]],
+  ])('bad flags %j: exit 2 and a clear message', async (flags, message, codes) => {
     const out = tempDir();
     const r = await runCli(['run', SAMPLE_CLIP, '--out', out, '--no-eval', ...flags]);
     expect(codes).toContain(r.code);

@@ -5,11 +5,11 @@ import { type Frame, type Track, makeBox, makeDetection, makeFrame } from '../..
 import { makeContextFeatures } from '../../src/controller/index.js';
 import { splitPolicies } from '../../src/cli/commands/eval.js';
 import { createPolicy } from '../../src/controller/index.js';
-import { ReplayTimeline, type FrameRow } from '../../src/pipeline/index.js';
+import { type FrameRow } from '../../src/pipeline/index.js';
 import { scaleDetectionsToFrame } from '../../src/pipeline/scale-detections.js';
 import { fillDroppedFrames } from '../../src/pipeline/operators/fill-dropped-frames.js';
 import { pullFrames } from '../../src/pipeline/operators/pull-frames.js';
-import { ChannelModel, makeRateTrace } from '../../src/transport/index.js';
+import { ChannelModel, ReplayLink, makeRateTrace } from '../../src/transport/index.js';
 
 const track = (id: number): Track => ({
   id, box: makeBox(10 * id, 10, 10 * id + 5, 20), classId: 0, score: 0.9, confidence: 1, age: 0, lastDetectedFrame: 0, state: 'tracked',
@@ -154,35 +154,35 @@ describe('pullFrames', () => {
   });
 });
 
-describe('ReplayTimeline (hand-computed)', () => {
+describe('ReplayLink as the replay offloader uses it (hand-computed)', () => {
   // 8 Mbps = 8e6 bit/s = 1e6 byte/s = 1 byte/µs = 1000 bytes/ms; base RTT 20 ms (10 ms each way); edge 30 ms
   const channel = () => new ChannelModel({ trace: makeRateTrace('const-8', [{ startMs: 0, mbps: 8 }], 60_000), baseRttMs: 20 });
 
   it('one request on an idle link: transfer + RTT/2, edge time, RTT/2 back', () => {
-    const t = new ReplayTimeline(channel(), 30);
+    const t = new ReplayLink(channel());
     // 10 000 bytes at t=0: on the air 0..10 ms, at the edge 10+10 = 20, edge 20..50, back at 50+10 = 60
-    expect(t.schedule(10_000, 0)).toEqual({ sentMs: 0, atEdgeMs: 20, edgeStartMs: 20, edgeDoneMs: 50, arrivalMs: 60, queueMs: 0 });
+    expect(t.offload(10_000, 0, 30)).toEqual({ sendMs: 0, arriveEdgeMs: 20, startMs: 20, doneMs: 50, returnMs: 60, queueMs: 0 });
   });
 
   it('two back-to-back requests queue on the uplink and then at the edge', () => {
-    const t = new ReplayTimeline(channel(), 30);
-    const a = t.schedule(10_000, 0);
+    const t = new ReplayLink(channel());
+    const a = t.offload(10_000, 0, 30);
     // B: 5 000 bytes sent at 5 ms waits for A's bytes (air 10..15 ms), at the edge 15+10 = 25;
     // the edge is busy with A until 50: queue 25 ms, edge 50..80, back at 90
-    const b = t.schedule(5_000, 5);
-    expect(a.arrivalMs).toBe(60);
-    expect(b).toEqual({ sentMs: 5, atEdgeMs: 25, edgeStartMs: 50, edgeDoneMs: 80, arrivalMs: 90, queueMs: 25 });
+    const b = t.offload(5_000, 5, 30);
+    expect(a.returnMs).toBe(60);
+    expect(b).toEqual({ sendMs: 5, arriveEdgeMs: 25, startMs: 50, doneMs: 80, returnMs: 90, queueMs: 25 });
     // C: 1 000 bytes at 200 ms finds everything idle: air 200..201, edge 211..241, back at 251
-    expect(t.schedule(1_000, 200)).toEqual({ sentMs: 200, atEdgeMs: 211, edgeStartMs: 211, edgeDoneMs: 241, arrivalMs: 251, queueMs: 0 });
+    expect(t.offload(1_000, 200, 30)).toEqual({ sendMs: 200, arriveEdgeMs: 211, startMs: 211, doneMs: 241, returnMs: 251, queueMs: 0 });
   });
 
   it('a slower edge queues more; the uplink alone does not', () => {
-    const fast = new ReplayTimeline(channel(), 0);
-    fast.schedule(10_000, 0);
+    const fast = new ReplayLink(channel());
+    fast.offload(10_000, 0, 0);
     // with a 0 ms edge only the uplink serialises: B reaches the edge at 25, no queue, back at 35
-    expect(fast.schedule(5_000, 5)).toMatchObject({ atEdgeMs: 25, queueMs: 0, arrivalMs: 35 });
-    expect(() => new ReplayTimeline(channel(), -1)).toThrow(/edgeMs/);
-    expect(() => new ReplayTimeline(channel(), Number.NaN)).toThrow(/edgeMs/);
+    expect(fast.offload(5_000, 5, 0)).toMatchObject({ arriveEdgeMs: 25, queueMs: 0, returnMs: 35 });
+    expect(() => new ReplayLink(channel()).offload(1, 0, -1)).toThrow(/serviceMs/);
+    expect(() => new ReplayLink(channel()).offload(1, 0, Number.NaN)).toThrow(/serviceMs/);
   });
 });
 

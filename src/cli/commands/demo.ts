@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { addRunFlags, runOptionsFromFlags } from './run.js';
+import { type RunFlags, addRunFlags, runOptionsFromFlags } from './run.js';
 
 /** The sample clip committed in videos/ (PETS 2009 S2L1, first 300 frames). */
 export const SAMPLE_CLIP = fileURLToPath(new URL('../../../videos/pets09-s2l1-300.mp4', import.meta.url));
@@ -20,7 +20,7 @@ export function install(program: Command): void {
       .description(`the main job on embedded defaults: sample clip + in-process edge server (nanodet) + heuristic policy over the ${DEMO_TRACE} preset → ./out/demo`)
       .argument('[input]', 'video to use instead of the sample clip', SAMPLE_CLIP),
     { out: 'out/demo', policy: 'heuristic' },
-  ).action(async (input: string, flags: Parameters<typeof runOptionsFromFlags>[1]) => {
+  ).action(async (input: string, flags: RunFlags) => {
     const { runPipeline } = await import('../../pipeline/index.js');
     const { createProgress } = await import('../progress.js');
     const { printRunSummary } = await import('../run-summary-text.js');
@@ -29,7 +29,7 @@ export function install(program: Command): void {
     const oracle = createProgress('oracle (detector on every frame, cached after the first run)');
     try {
       const report = await runPipeline({
-        ...runOptionsFromFlags(input, { ...flags, annotate: true, trace: flags.trace ?? DEMO_TRACE }),
+        ...(await runOptionsFromFlags(input, { ...flags, annotate: true, trace: flags.trace ?? DEMO_TRACE })),
         onProgress: (n, total) => progress.update(n, total),
         onOracleProgress: (n, total) => oracle.update(n, total),
         log: (line) => process.stderr.write(`${line}\n`),

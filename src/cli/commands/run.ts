@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
-import { parseIntFlag, parseNumberFlag } from '../cli-error.js';
+import { CliUsageError, parseIntFlag, parseNumberFlag } from '../cli-error.js';
 
 /** Options of `edgetrack run` as commander parses them. */
-interface RunFlags {
+export interface RunFlags {
   policy: string;
   edge: string;
   token?: string;
@@ -42,8 +42,25 @@ export function addRunFlags(cmd: Command, defaults: { out: string; policy: strin
     .option('--no-eval', 'skip the metrics (no ground truth, no oracle)');
 }
 
-/** Turns parsed flags into runPipeline options. */
-export function runOptionsFromFlags(input: string, f: RunFlags) {
+/**
+ * Turns parsed flags into runPipeline options. Flag values that cannot work (a policy spec no policy
+ * accepts, an edge that is neither `local` nor a ws:// URL, an unknown device profile) throw a
+ * CliUsageError, so the CLI exits with code 2 before anything starts.
+ */
+export async function runOptionsFromFlags(input: string, f: RunFlags) {
+  const { createPolicy } = await import('../../controller/index.js');
+  const { getDeviceProfile } = await import('../../eval/index.js');
+  const { checkRunOptions } = await import('../../pipeline/run-options.js');
+  const check = (flag: string, fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      throw new CliUsageError(`${flag}: ${(e as Error).message}`);
+    }
+  };
+  check('--policy', () => createPolicy(f.policy));
+  check('--device', () => getDeviceProfile(f.device));
+  check('options', () => checkRunOptions({ input, edge: f.edge, clock: f.clock, maxFrames: f.maxFrames }));
   return {
     input, policy: f.policy, edge: f.edge, token: f.token, model: f.model, trace: f.trace, traceOffsetMs: f.traceOffset,
     clock: f.clock, device: f.device, gt: f.gt, outDir: f.out, annotate: f.annotate, recordTrace: f.recordTrace,
@@ -66,7 +83,7 @@ export function install(program: Command): void {
     const progress = createProgress('run');
     try {
       const report = await runPipeline({
-        ...runOptionsFromFlags(input, flags),
+        ...(await runOptionsFromFlags(input, flags)),
         onProgress: (n, total) => progress.update(n, total),
         log: (line) => process.stderr.write(`${line}\n`),
       });
