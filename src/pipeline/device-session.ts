@@ -35,6 +35,12 @@ export interface DeviceSessionParts {
    * wall time moves by itself).
    */
   readonly advanceClock: (frame: Frame) => void;
+  /**
+   * Overlap the JPEG encode of frame i with the tracking of frame i+1 (default false). The row of
+   * frame i is then completed by {@link DeviceSession.settle} once frame i+1 has been tracked; every
+   * state change still happens in the same order, so replay output is unchanged (only faster).
+   */
+  readonly overlapEncode?: boolean;
 }
 
 /**
@@ -54,6 +60,8 @@ export class DeviceSession {
   #lastLatencyMs = 0;
   #lastOffloadBytes = 0;
   #lastClockMs = 0;
+  /** Overlap mode: the frame whose row waits for its encode/send to finish. */
+  #held: { readonly work: FrameWork; readonly sent: Promise<void> } | undefined;
 
   constructor(parts: DeviceSessionParts) {
     this.parts = parts;
@@ -133,10 +141,43 @@ export class DeviceSession {
     return { work, decision };
   }
 
-  /** Stage 4: encode and send the frame when the policy said so. Never throws. */
+  /**
+   * Stage 4: encode and send the frame when the policy said so. Never throws. In overlap mode the
+   * encode runs in sharp's thread pool while the next frame is tracked; {@link settle} finishes it.
+   */
   async offload(work: FrameWork, decision: ReturnType<Policy['decide']>): Promise<FrameWork> {
-    if (decision.kind !== 'offload') return work;
+    work.clockMs = this.parts.clock.now();
+    const sent = decision.kind === 'offload' ? this.#encodeAndSend(work, decision) : Promise.resolve();
+    if (this.parts.overlapEncode) {
+      this.#held = { work, sent };
+      return work;
+    }
+    await sent;
+    return work;
+  }
+
+  /**
+   * Overlap mode: waits for the held frame's encode and send, and returns its row (undefined when
+   * nothing is held — always so without overlap). Call after tracking the next frame and before
+   * applying answers, and once more at the end of the input.
+   */
+  async settle(): Promise<FrameRow | undefined> {
+    const held = this.#held;
+    if (!held) return undefined;
+    this.#held = undefined;
+    await held.sent;
+    return this.finish(held.work);
+  }
+
+  /** Rows to emit once `work` has been through every stage: the held previous row in overlap mode, else this frame's. */
+  rowsAfter(work: FrameWork): FrameRow[] {
+    if (!this.parts.overlapEncode) return [this.finish(work)];
+    return work.previousRow ? [work.previousRow] : [];
+  }
+
+  async #encodeAndSend(work: FrameWork, decision: Extract<ReturnType<Policy['decide']>, { kind: 'offload' }>): Promise<void> {
     const frame = work.frame;
+    const sendAtMs = this.parts.clock.now();
     let encoded;
     try {
       encoded = await encodeFrameJpeg(frame, decision.quality);
@@ -144,11 +185,11 @@ export class DeviceSession {
       this.counters.failed++;
       this.counters.failuresByCode.encode = (this.counters.failuresByCode.encode ?? 0) + 1;
       work.decision = `failed:${(e as Error).message}`;
-      return work;
+      return;
     }
     this.counters.encodeMs += encoded.encodeMs;
     const deviceEncodeMs = this.energy.addEncode((encoded.width * encoded.height) / 1e6);
-    const sentMs = this.parts.clock.now() + (this.parts.clock.kind === 'virtual' ? deviceEncodeMs : 0);
+    const sentMs = this.parts.clock.kind === 'virtual' ? sendAtMs + deviceEncodeMs : this.parts.clock.now();
     const bytes = encoded.jpeg.byteLength;
     this.parts.offloader.send(encoded.jpeg, encoded.width, encoded.height, {
       frameIndex: frame.index, sentMs, bytes, quality: decision.quality, katchup: decision.katchup,
@@ -162,13 +203,12 @@ export class DeviceSession {
     this.#lastOffloadBytes = bytes;
     work.decision = `offload:${decision.quality.name},${formatKatchupMode(decision.katchup)}`;
     work.bytes = bytes;
-    return work;
   }
 
   /** Stage 5: the output row. */
   finish(work: FrameWork): FrameRow {
     this.counters.frames++;
-    this.#lastClockMs = this.parts.clock.now();
+    this.#lastClockMs = work.clockMs ?? this.parts.clock.now();
     return {
       frameIndex: work.frame.index,
       ptsMs: work.frame.ptsMs,

@@ -45,4 +45,8 @@ export interface FrameWork {
   context?: ContextFeatures;
   decision: string;
   bytes: number;
+  /** Pipeline clock when the frame's decision was taken (the row's clockMs). */
+  clockMs?: number;
+  /** Overlap mode: the previous frame's row, completed after this frame was tracked. */
+  previousRow?: FrameRow;
 }

@@ -42,6 +42,15 @@ describe('runPipeline, replay clock', () => {
     expect(readFileSync(c.files.tracks, 'utf8')).not.toBe(tracksA);
   });
 
+  it('overlapping the JPEG encode with the next frame changes nothing in the outputs', async () => {
+    const overlapped = await replay(tempDir());
+    const sequential = await replay(tempDir(), { overlapEncode: false });
+    expect(overlapped.offloads).toBe(FRAMES / 5);
+    expect(readFileSync(overlapped.files.tracks, 'utf8')).toBe(readFileSync(sequential.files.tracks, 'utf8'));
+    expect(readFileSync(overlapped.files.frames, 'utf8')).toBe(readFileSync(sequential.files.frames, 'utf8'));
+    expect(overlapped.bytesSent).toBe(sequential.bytesSent);
+  });
+
   it('writes exactly one row per input frame, in order, with virtual time = capture time', async () => {
     const r = await replay(tempDir(), { policy: 'heuristic', trace: 'wifi-erratic' });
     expect(r.frames).toBe(FRAMES);
