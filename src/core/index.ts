@@ -10,3 +10,4 @@ export * from './clock.js';
 export * from './mot.js';
 export * from './detector-port.js';
 export * from './decision.js';
+export * from './prng.js';

@@ -1,6 +1,6 @@
 import { ValidationError, describeValue } from '../../core/index.js';
 import { capacityOf, type Capacity } from './capacity.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../core/prng.js';
 import { MAHIMAHI_PACKET_BYTES, type ThroughputTrace } from './trace.js';
 
 /** Optional random packet loss. */

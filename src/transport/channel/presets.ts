@@ -1,6 +1,6 @@
 import { ValidationError } from '../../core/index.js';
 import { ChannelModel, type ChannelModelOptions } from './channel-model.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../../core/prng.js';
 import { makeRateTrace, type RateTrace } from './trace.js';
 
 /** A named, code-generated channel: trace + base RTT + loss. */

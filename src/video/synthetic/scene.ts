@@ -4,7 +4,7 @@
  * Deterministic: the same scenario and options give byte-identical frames on every machine.
  */
 import { type Box, type Frame, ValidationError, makeBox, makeFrame, requireInteger, requireFinite } from '../../core/index.js';
-import { mulberry32, uniform, type Rng } from './prng.js';
+import { mulberry32, uniform, type Rng } from '../../core/prng.js';
 import { type Texture, makeTexture, sampleTexture, clamp255 } from './texture.js';
 
 /** Built-in scenarios. */

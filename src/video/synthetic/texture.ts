@@ -1,4 +1,4 @@
-import { type Rng, uniform } from './prng.js';
+import { type Rng, uniform } from '../../core/prng.js';
 
 /**
  * A colour texture defined on the unit square: a grid of random RGB cells sampled with bilinear

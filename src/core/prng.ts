@@ -1,5 +1,5 @@
 /**
- * Small deterministic PRNG (mulberry32) for synthetic fixtures: same seed ⇒ same sequence on every
+ * Small deterministic PRNG (mulberry32) for synthetic scenes, channel presets and simulated loss: same seed ⇒ same sequence on every
  * machine and Node version (pure 32-bit integer arithmetic).
  */
 export type Rng = () => number;
