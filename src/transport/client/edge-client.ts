@@ -137,10 +137,14 @@ export class EdgeClient {
     return this;
   }
 
-  /** Resolves when the client is open (at once if it is); rejects on refusal, close or timeout. */
+  /**
+   * Resolves when the client is open (at once if it is); rejects on refusal (at once when the edge has
+   * already refused this client's token), close or timeout.
+   */
   ready(timeoutMs = 10_000): Promise<void> {
     if (this.#state.value === 'open') return Promise.resolve();
     if (this.#state.value === 'closed') return Promise.reject(new EdgeRequestError('closed', 'client is closed'));
+    if (this.#refusal) return Promise.reject(new EdgeRequestError('unauthorized', `edge refused this client: ${this.#refusal}`));
     return new Promise<void>((resolve, reject) => {
       const w = {
         resolve: () => {
