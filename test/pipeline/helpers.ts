@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type EdgeProcess, spawnEdgeProcess } from '../support/spawn-edge.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,42 +40,12 @@ export function readRows(path: string): JsonRow[] {
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonRow);
 }
 
-/** A separately started `edgetrack edge` process. */
-export interface EdgeProcess {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly exit: Promise<number | null>;
-  stderr(): string;
-}
+/** A separately started `edgetrack edge` process (see test/support/spawn-edge.ts). */
+export type { EdgeProcess } from '../support/spawn-edge.js';
 
-/**
- * Spawns `node bin/edgetrack.js edge --port 0 --host 127.0.0.1 --model nanodet --token <token>` and
- * resolves once it prints its URL. The caller must kill it (see {@link killEdge}).
- */
+/** Spawns `edgetrack edge --port 0 --host 127.0.0.1 --model nanodet --token <token>`; the caller kills it. */
 export function spawnEdge(token: string, children: ChildProcess[]): Promise<EdgeProcess> {
-  const child = spawn(process.execPath, ['bin/edgetrack.js', 'edge', '--port', '0', '--host', '127.0.0.1', '--model', 'nanodet', '--token', token, '--log-level', 'warn'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGETRACK_TOKEN: '' },
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`edge did not start within 60 s; stderr: ${err}`)), 60_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (ws:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], exit, stderr: () => err });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`edge exited with ${code} before listening; stderr: ${err}`));
-    });
-  });
+  return spawnEdgeProcess(['--port', '0', '--host', '127.0.0.1', '--model', 'nanodet', '--token', token, '--log-level', 'warn'], children);
 }
 
 /** SIGKILLs every child still running and waits for them to exit. */

@@ -1,35 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EdgeClient, type EdgeRequestError } from '../../src/transport/client/index.js';
 import { tinyJpeg } from './support/detector.js';
+import { spawnEdgeProcess } from '../support/spawn-edge.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
 
-/** Starts `edgetrack edge` in a child process; resolves with its port once it prints the URL. */
-function startEdge(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; exit: Promise<number | null>; stdout: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'edge', ...args], {
-    cwd: ROOT, env: { ...process.env, EDGETRACK_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`edge did not start in 60 s; stderr: ${err}`)), 60_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]), exit, stdout: () => out });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`edge exited with ${code} before listening; stderr: ${err}`)));
-  });
-}
+/** Starts `edgetrack edge` in a child process; resolves once it prints the URL. */
+const startEdge = (args: string[], env: Record<string, string> = {}) =>
+  spawnEdgeProcess([...args, '--log-level', 'warn'], children, env);
 
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
