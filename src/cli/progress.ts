@@ -37,8 +37,11 @@ export function createProgress(label: string, unit = 'frames', intervalMs = 5000
   let lastDone = 0;
   let lastTotal: number | null = null;
   let stopped = false;
-  const line = (done: number, total: number | null) =>
+  let lastPrinted = -1;
+  const line = (done: number, total: number | null) => {
+    lastPrinted = done;
     process.stderr.write(`${label}: ${done}${total !== null ? `/${total} ${unit} (${Math.round((100 * done) / Math.max(total, 1))}%)` : ` ${unit}`}\n`);
+  };
   return {
     update(done, total) {
       lastDone = done;
@@ -50,7 +53,7 @@ export function createProgress(label: string, unit = 'frames', intervalMs = 5000
       }
     },
     stop() {
-      if (lastDone > 0 && !stopped) line(lastDone, lastTotal);
+      if (lastDone > 0 && !stopped && lastDone !== lastPrinted) line(lastDone, lastTotal);
       stopped = true;
     },
   };
