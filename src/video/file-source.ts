@@ -1,6 +1,7 @@
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { type Frame, makeFrame, requireInteger, ValidationError } from '../core/index.js';
 import { VideoError } from './errors.js';
+import { framesObservable } from './pull-observable.js';
 import { FfProcess } from './ff-process.js';
 import { FrameAssembler } from './frame-assembler.js';
 import { outputSize, type ResizeOptions } from './frame-size.js';
@@ -146,15 +147,5 @@ export async function* fileFrames(
  * {@link fileFrames}.
  */
 export function fileSource(path: string, options: FileSourceOptions = {}): Observable<Frame> {
-  return new Observable<Frame>((subscriber) => {
-    const abort = new AbortController();
-    (async () => {
-      for await (const frame of fileFrames(path, options, abort.signal)) {
-        if (subscriber.closed) break;
-        subscriber.next(frame);
-      }
-      subscriber.complete();
-    })().catch((err: unknown) => subscriber.error(err));
-    return () => abort.abort();
-  });
+  return framesObservable((signal) => fileFrames(path, options, signal));
 }

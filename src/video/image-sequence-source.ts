@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import sharp, { type Metadata } from 'sharp';
 import { type Frame, makeFrame, requireFinite, requireInteger, ValidationError } from '../core/index.js';
 import { VideoError } from './errors.js';
+import { framesObservable } from './pull-observable.js';
 import { outputSize, type ResizeOptions } from './frame-size.js';
 
 /** Options of {@link imageSequenceSource} / {@link imageSequenceFrames}. */
@@ -136,15 +137,5 @@ export async function* imageSequenceFrames(
 
 /** An image sequence as a cold Observable of rgb24 frames (see {@link imageSequenceFrames}). */
 export function imageSequenceSource(path: string, options: ImageSequenceOptions = {}): Observable<Frame> {
-  return new Observable<Frame>((subscriber) => {
-    const abort = new AbortController();
-    (async () => {
-      for await (const frame of imageSequenceFrames(path, options, abort.signal)) {
-        if (subscriber.closed) break;
-        subscriber.next(frame);
-      }
-      subscriber.complete();
-    })().catch((err: unknown) => subscriber.error(err));
-    return () => abort.abort();
-  });
+  return framesObservable((signal) => imageSequenceFrames(path, options, signal));
 }

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EdgeClient, type EdgeRequestError } from '../../src/transport/client/index.js';
+import { EdgeClient } from '../../src/transport/client/index.js';
 import { tinyJpeg } from './support/detector.js';
+import { startDetectLoop } from './support/detect-loop.js';
 import { spawnEdgeProcess } from '../support/spawn-edge.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,30 +25,19 @@ describe('edgetrack edge (child process)', () => {
     await expect(EdgeClient.connect({ url, token: 'nope' })).rejects.toMatchObject({ code: 'unauthorized' });
 
     const client = await EdgeClient.connect({ url, token: 'tok', backoff: { initialMs: 50, maxMs: 500, jitter: 0.5 }, requestTimeoutMs: 10_000 });
-    const outcomes: string[] = [];
-    let stop = false;
-    const loop = (async () => {
-      for (let i = 0; !stop; i++) {
-        try {
-          await client.detect(jpeg, { frameIndex: i, captureMs: i });
-          outcomes.push('ok');
-        } catch (err) {
-          outcomes.push((err as EdgeRequestError).code);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
-    })();
+    const loop = startDetectLoop(client, jpeg, 20);
+    const { outcomes } = loop;
     const waitOk = async (n: number) => {
       const start = Date.now();
-      while (outcomes.filter((o) => o === 'ok').length < n) {
-        if (Date.now() - start > 60_000) throw new Error(`only ${outcomes.filter((o) => o === 'ok').length} answers`);
+      while (loop.okCount() < n) {
+        if (Date.now() - start > 60_000) throw new Error(`only ${loop.okCount()} answers`);
         await new Promise((r) => setTimeout(r, 20));
       }
     };
     await waitOk(3);
     first.child.kill('SIGKILL');
     await first.exit;
-    const okBefore = outcomes.filter((o) => o === 'ok').length;
+    const okBefore = loop.okCount();
     const second = await startEdge(['--port', String(first.port), '--model', 'nanodet', '--token', 'tok']);
     await waitOk(okBefore + 3);
     expect(client.counters().connects).toBe(2);
@@ -58,8 +48,7 @@ describe('edgetrack edge (child process)', () => {
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
     expect(second.stdout()).toContain('edgetrack edge: stopped');
-    stop = true;
-    await loop;
+    await loop.stop();
     expect(outcomes.every((o) => ['ok', 'disconnected', 'shutting_down'].includes(o))).toBe(true);
     await client.close();
   }, 180_000);

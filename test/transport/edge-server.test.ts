@@ -5,6 +5,7 @@ import { silentLogger, startEdgeServer, type EdgeServer } from '../../src/transp
 import { EdgeClient, EdgeRequestError } from '../../src/transport/client/index.js';
 import { createTestDetector, tinyJpeg } from './support/detector.js';
 import { detectBytes, rawPeer } from './support/raw.js';
+import { startDetectLoop } from './support/detect-loop.js';
 
 let detector: ObjectDetector;
 let jpeg: Uint8Array;
@@ -268,28 +269,16 @@ describe('shutdown and restart', () => {
     await client.ready();
     const states: string[] = [];
     client.state$.subscribe((s) => states.push(s));
-    const outcomes: string[] = [];
-    let stop = false;
-    const loop = (async () => {
-      for (let i = 0; !stop; i++) {
-        try {
-          await client.detect(jpeg, { frameIndex: i, captureMs: i });
-          outcomes.push('ok');
-        } catch (err) {
-          outcomes.push((err as EdgeRequestError).code);
-          await new Promise((r) => setTimeout(r, 10));
-        }
-      }
-    })();
+    const loop = startDetectLoop(client, jpeg, 10);
+    const { outcomes } = loop;
     await new Promise((r) => setTimeout(r, 300));
     await first.close();
-    const before = outcomes.filter((o) => o === 'ok').length;
+    const before = loop.okCount();
     const second = await startEdgeServer({ detectors: [detector], logger: silentLogger, port });
     await client.ready(5000);
     await new Promise((r) => setTimeout(r, 300));
-    stop = true;
-    await loop;
-    const after = outcomes.filter((o) => o === 'ok').length;
+    await loop.stop();
+    const after = loop.okCount();
     expect(before).toBeGreaterThan(0);
     expect(after).toBeGreaterThan(before);
     expect(outcomes.every((o) => ['ok', 'disconnected', 'shutting_down'].includes(o))).toBe(true);
