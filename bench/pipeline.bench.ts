@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Detection, type ObjectDetector, parseKatchupMode, qualityLevel } from '../src/core/index.js';
-import { Detector } from '../src/detector/index.js';
+import { ThreadedDetector } from '../src/detector/index.js';
 import { encodeFrameJpeg, runPipeline } from '../src/pipeline/index.js';
 import { scaleDetectionsToFrame } from '../src/pipeline/scale-detections.js';
 import { MultiTracker } from '../src/tracker/index.js';
@@ -108,7 +108,7 @@ async function trackerAlone(detections: Map<number, Detection[]>): Promise<{ loo
 
 async function benchModel(label: string, model: string): Promise<void> {
   const tLoad = performance.now();
-  const inner = await Detector.create({ model, threads: 2, log: () => {} });
+  const inner = await ThreadedDetector.create({ model, threads: 2, log: () => {} });
   const loadMs = performance.now() - tLoad;
   const timed = new TimedDetector(inner);
   const server = await startEdgeServer({ host: '127.0.0.1', port: 0, detectors: [timed], perClientQueue: 16, deadlineMs: 60_000, logger: silentLogger });

@@ -3,6 +3,8 @@
  * NanoDet/CenterNet models (TFJS graphs from npm converted to ONNX), and the converter itself.
  */
 export { Detector } from './detector.js';
+export { ThreadedDetector } from './thread/threaded-detector.js';
+export type { WorkerModelInfo } from './thread/worker-protocol.js';
 export { type DetectorOptions, DETECTOR_DEFAULTS } from './options.js';
 export { listModels, type ModelInfo } from './list-models.js';
 export { FAMILY_NAMES, type FamilyName } from './families/family.js';

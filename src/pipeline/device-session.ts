@@ -35,18 +35,24 @@ export interface DeviceSessionParts {
    * wall time moves by itself).
    */
   readonly advanceClock: (frame: Frame) => void;
-  /**
-   * Overlap the JPEG encode of frame i with the tracking of frame i+1 (default false). The row of
-   * frame i is then completed by {@link DeviceSession.settle} once frame i+1 has been tracked; every
-   * state change still happens in the same order, so replay output is unchanged (only faster).
-   */
-  readonly overlapEncode?: boolean;
 }
 
 /**
  * The device side of edgetrack for one video: the state shared by the pipeline operators (tracker,
  * controller, offloader, energy meter, counters) and one method per stage. The operators in this
- * folder call these methods in order for every frame.
+ * folder call these methods in order for every frame:
+ *
+ * 1. {@link decideAndOffload} — the policy decides on the context as it stands when the frame is
+ *    captured (tracks, motion and confidence after the previous frame; detection age, channel
+ *    estimates now); an offload starts the JPEG encode and send without waiting for it;
+ * 2. {@link track} — the tracker runs on the frame while sharp encodes it on its own threads;
+ * 3. {@link applyDue} — waits for this frame's send (so replay registers requests in frame order), then
+ *    applies every answer due now with Katch-Up;
+ * 4. {@link finish} — the output row.
+ *
+ * Deciding before tracking puts the request on the wire one tracking step earlier — the order the
+ * replay clock models (a request leaves at capture time plus the device's encode time) — and lets
+ * the encode, the uplink and the edge work while the device tracks.
  */
 export class DeviceSession {
   readonly parts: DeviceSessionParts;
@@ -60,26 +66,44 @@ export class DeviceSession {
   #lastLatencyMs = 0;
   #lastOffloadBytes = 0;
   #lastClockMs = 0;
-  /** Overlap mode: the frame whose row waits for its encode/send to finish. */
-  #held: { readonly work: FrameWork; readonly sent: Promise<void> } | undefined;
+  /** Tracks after the previous frame (tracking and answers applied): what the next decision sees. */
+  #lastTracks: readonly Track[] = [];
 
   constructor(parts: DeviceSessionParts) {
     this.parts = parts;
     this.energy = new EnergyMeter(parts.device);
   }
 
-  /** Stage 1: advance the clock and track the frame. */
-  track(frame: Frame): FrameWork {
+  /**
+   * Stage 1: advance the clock to the frame's capture time, build the context features, ask the
+   * policy and, when it says offload, start encoding and sending the frame (not awaited: see
+   * {@link applyDue}). Never throws.
+   */
+  decideAndOffload(frame: Frame): FrameWork {
     this.parts.advanceClock(frame);
-    const tracks = this.parts.tracker.update(frame);
+    const work: FrameWork = { frame, dropped: false, tracks: this.#lastTracks, applied: [], decision: 'none', bytes: 0, clockMs: this.parts.clock.now() };
+    const decision = this.decide(work);
+    work.sent = decision.kind === 'offload' ? this.#encodeAndSend(work, decision) : undefined;
+    return work;
+  }
+
+  /** Stage 2: track the frame (the offload's encode, if any, runs meanwhile in sharp's threads). */
+  track(work: FrameWork): FrameWork {
+    const frame = work.frame;
+    work.tracks = this.parts.tracker.update(frame);
     const stats = this.parts.tracker.stats;
     this.counters.trackerMs += stats.ms;
     this.energy.addTracking(trackingCostMs(this.parts.device, stats.trackCount, megapixels(frame)));
-    return { frame, dropped: false, tracks, applied: [], decision: 'none', bytes: 0 };
+    return work;
   }
 
-  /** Stage 2: apply every offload answer that is due now (Katch-Up). */
+  /**
+   * Stage 3: wait until this frame's offload (if any) is encoded and handed to the offloader — so
+   * requests reach it in frame order whatever the wall-clock speed — then apply every answer that is
+   * due now (Katch-Up).
+   */
   async applyDue(work: FrameWork): Promise<FrameWork> {
+    if (work.sent) await work.sent;
     const now = this.parts.clock.now();
     const outcomes = await this.parts.offloader.collect(now);
     for (const o of outcomes) {
@@ -113,8 +137,12 @@ export class DeviceSession {
     return work;
   }
 
-  /** Stage 3: build the context features and ask the policy. */
-  decide(work: FrameWork): { work: FrameWork; decision: ReturnType<Policy['decide']> } {
+  /**
+   * Builds the context features for `work`'s frame — tracks and tracker figures as they stand after
+   * the previous frame, detection age, in-flight requests and channel estimates now — stores them in
+   * `work.context` and asks the policy.
+   */
+  decide(work: FrameWork): ReturnType<Policy['decide']> {
     const i = work.frame.index;
     const stats = this.parts.tracker.stats;
     const est = this.parts.offloader.estimates();
@@ -137,44 +165,10 @@ export class DeviceSession {
       lastOffloadBytes: this.#lastOffloadBytes,
     });
     work.context = context;
-    const decision = this.parts.policy.decide(context);
-    return { work, decision };
+    return this.parts.policy.decide(context);
   }
 
-  /**
-   * Stage 4: encode and send the frame when the policy said so. Never throws. In overlap mode the
-   * encode runs in sharp's thread pool while the next frame is tracked; {@link settle} finishes it.
-   */
-  async offload(work: FrameWork, decision: ReturnType<Policy['decide']>): Promise<FrameWork> {
-    work.clockMs = this.parts.clock.now();
-    const sent = decision.kind === 'offload' ? this.#encodeAndSend(work, decision) : Promise.resolve();
-    if (this.parts.overlapEncode) {
-      this.#held = { work, sent };
-      return work;
-    }
-    await sent;
-    return work;
-  }
-
-  /**
-   * Overlap mode: waits for the held frame's encode and send, and returns its row (undefined when
-   * nothing is held — always so without overlap). Call after tracking the next frame and before
-   * applying answers, and once more at the end of the input.
-   */
-  async settle(): Promise<FrameRow | undefined> {
-    const held = this.#held;
-    if (!held) return undefined;
-    this.#held = undefined;
-    await held.sent;
-    return this.finish(held.work);
-  }
-
-  /** Rows to emit once `work` has been through every stage: the held previous row in overlap mode, else this frame's. */
-  rowsAfter(work: FrameWork): FrameRow[] {
-    if (!this.parts.overlapEncode) return [this.finish(work)];
-    return work.previousRow ? [work.previousRow] : [];
-  }
-
+  /** Encodes and sends the frame. Never rejects: an encode failure is counted and shown in the row. */
   async #encodeAndSend(work: FrameWork, decision: Extract<ReturnType<Policy['decide']>, { kind: 'offload' }>): Promise<void> {
     const frame = work.frame;
     const sendAtMs = this.parts.clock.now();
@@ -205,9 +199,10 @@ export class DeviceSession {
     work.bytes = bytes;
   }
 
-  /** Stage 5: the output row. */
+  /** Stage 4: the output row. The row's tracks are what the next frame's decision sees. */
   finish(work: FrameWork): FrameRow {
     this.counters.frames++;
+    this.#lastTracks = work.tracks;
     this.#lastClockMs = work.clockMs ?? this.parts.clock.now();
     return {
       frameIndex: work.frame.index,

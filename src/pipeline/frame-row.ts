@@ -47,6 +47,6 @@ export interface FrameWork {
   bytes: number;
   /** Pipeline clock when the frame's decision was taken (the row's clockMs). */
   clockMs?: number;
-  /** Overlap mode: the previous frame's row, completed after this frame was tracked. */
-  previousRow?: FrameRow;
+  /** The offload's encode and send, running while the frame is tracked (never rejects). */
+  sent?: Promise<void>;
 }

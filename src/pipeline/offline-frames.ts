@@ -8,3 +8,45 @@ export function offlineFrames(spec: string, maxFrames?: number): () => AsyncIter
   const range = maxFrames !== undefined ? { endFrame: maxFrames } : {};
   return () => (kind === 'images' ? imageSequenceFrames(spec, range) : fileFrames(spec, range));
 }
+
+/** An offline source already started, its first frame decoded. */
+export interface PrimedFrames {
+  /** The frames, first one included. Can be iterated once. */
+  readonly frames: () => AsyncIterable<Frame>;
+  /** Stops the decoder (kills ffmpeg) if the frames are never (fully) iterated. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an offline source and waits for its first frame, so that starting it (probe, ffmpeg
+ * start-up, first decode: ~100 ms for a file) is paid before the frame loop — it is start-up, not
+ * per-frame work. Decode errors of the first frame reject here, naming the input.
+ */
+export async function primeOfflineFrames(spec: string, maxFrames?: number): Promise<PrimedFrames> {
+  const iterator = offlineFrames(spec, maxFrames)()[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  let iterated = false;
+  let closed: Promise<void> | undefined;
+  const iterable: AsyncIterable<Frame> = {
+    [Symbol.asyncIterator]: () => {
+      if (iterated) throw new Error(`primeOfflineFrames(${spec}): the frames can be iterated once`);
+      iterated = true;
+      let firstPending = !first.done;
+      return {
+        next: () => {
+          if (!firstPending) return iterator.next();
+          firstPending = false;
+          return Promise.resolve(first);
+        },
+        return: async (value?: unknown) => {
+          await iterator.return?.(undefined);
+          return { done: true as const, value: value as undefined };
+        },
+      };
+    },
+  };
+  return {
+    frames: () => iterable,
+    close: () => (closed ??= Promise.resolve(iterator.return?.(undefined)).then(() => undefined)),
+  };
+}

@@ -37,11 +37,6 @@ export interface RunOptions {
   readonly edgeMs?: number;
   /** Skip metrics (no ground truth, no oracle). Default false. */
   readonly noEval?: boolean;
-  /**
-   * Offline inputs: encode frame i's JPEG while frame i+1 is tracked (default true). Outputs are
-   * byte-identical either way; false runs every stage of a frame before the next one starts.
-   */
-  readonly overlapEncode?: boolean;
   /** Tracker options. */
   readonly tracker?: Partial<TrackerOptions>;
   /** Progress: called after every output row. */

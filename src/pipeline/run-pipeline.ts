@@ -20,9 +20,8 @@ import { toRows } from './operators/to-rows.js';
 import { trackFrames } from './operators/track-frames.js';
 import { type RowSink, writeRows } from './operators/write-rows.js';
 import { ReplayOffloader } from './replay-offloader.js';
-import { offlineFrames } from './offline-frames.js';
+import { primeOfflineFrames } from './offline-frames.js';
 import { pullFrames } from './operators/pull-frames.js';
-import { settlePreviousFrame } from './operators/settle-previous-frame.js';
 import type { FrameRow } from './frame-row.js';
 import { resolveChannel } from './resolve-channel.js';
 import { RUN_DEFAULTS, type RunOptions, checkRunOptions } from './run-options.js';
@@ -122,7 +121,6 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     const session = new DeviceSession({
       tracker, policy, offloader, clock, device, fps: info.fps,
       advanceClock: (frame) => virtual?.advanceTo(Math.max(virtual.now(), frame.ptsMs)),
-      overlapEncode: !source.live && o.overlapEncode !== false,
     });
     const files: Record<string, string> = { tracks: join(o.outDir, 'tracks.txt'), frames: join(o.outDir, 'frames.jsonl'), report: join(o.outDir, 'report.json') };
     const collector = new TrackCollector();
@@ -134,7 +132,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     const recorder = o.recordTrace ? new TraceRecorder(clock.now()) : undefined;
     const total = o.maxFrames ?? info.frameCount;
 
-    const perFrame = pipe(trackFrames(session), settlePreviousFrame(session), applyLateDetections(session), decideAndOffload(session), toRows(session));
+    const perFrame = pipe(decideAndOffload(session), trackFrames(session), applyLateDetections(session), toRows(session));
     let rows$: Observable<FrameRow>;
     if (source.live) {
       // latest frame wins: frames arriving while the device is busy are dropped (and get a row below)
@@ -149,12 +147,10 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
         writeRows(sinks),
       );
     } else {
-      const writeRow = writeRows(sinks);
-      const flush = async () => {
-        const last = await session.settle();
-        return last ? lastValueFrom(of(last).pipe(writeRow)) : undefined;
-      };
-      rows$ = pullFrames(offlineFrames(o.input, o.maxFrames), pipe(perFrame, writeRow), flush);
+      // the decoder's start-up (probe, ffmpeg, first frame) belongs to start-up, not to the frame loop
+      const primed = await primeOfflineFrames(o.input, o.maxFrames);
+      cleanups.push(() => primed.close());
+      rows$ = pullFrames(primed.frames, pipe(perFrame, writeRows(sinks)));
     }
     let rows = 0;
     const loopStarted = performance.now();

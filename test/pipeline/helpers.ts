@@ -33,6 +33,7 @@ export interface JsonRow {
   clockMs: number;
   tracks: { id: number; state: string }[];
   applied: { frameIndex: number; status: 'ok' | 'failed'; code?: string }[];
+  context: { frameIndex: number; trackCount: number; detectionAgeFrames: number };
 }
 
 /** Reads frames.jsonl of a run folder. */

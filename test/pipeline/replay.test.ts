@@ -42,13 +42,23 @@ describe('runPipeline, replay clock', () => {
     expect(readFileSync(c.files.tracks, 'utf8')).not.toBe(tracksA);
   });
 
-  it('overlapping the JPEG encode with the next frame changes nothing in the outputs', async () => {
-    const overlapped = await replay(tempDir());
-    const sequential = await replay(tempDir(), { overlapEncode: false });
-    expect(overlapped.offloads).toBe(FRAMES / 5);
-    expect(readFileSync(overlapped.files.tracks, 'utf8')).toBe(readFileSync(sequential.files.tracks, 'utf8'));
-    expect(readFileSync(overlapped.files.frames, 'utf8')).toBe(readFileSync(sequential.files.frames, 'utf8'));
-    expect(overlapped.bytesSent).toBe(sequential.bytesSent);
+  it('decides at capture time: frame k\'s context holds the tracks after frame k−1, and the offload leaves at capture + encode', async () => {
+    const r = await replay(tempDir(), { policy: 'periodic:5', trace: 'wifi-good' });
+    const rows = readRows(r.files.frames);
+    expect(rows[0].context.trackCount).toBe(0);
+    const trackedIn = (k: number) => rows[k].tracks.filter((t) => t.state === 'tracked').length;
+    let changed = 0;
+    for (let k = 1; k < rows.length; k++) {
+      expect(rows[k].context.trackCount).toBe(trackedIn(k - 1));
+      if (trackedIn(k) !== trackedIn(k - 1)) changed++;
+    }
+    // frames where the count changed (answers applied, tracks lost) tell "after k−1" from "after k"
+    expect(changed).toBeGreaterThan(2);
+    // answers are applied one frame after their request on wifi-good: the uplink of a 640 px JPEG plus
+    // NanoDet's profiled edge time is well under one frame interval (100 ms)
+    const applied = rows.flatMap((x) => x.applied.map((a) => ({ at: x.frameIndex, ...a })));
+    expect(applied.length).toBe(FRAMES / 5);
+    for (const a of applied) expect(a.at - a.frameIndex).toBe(1);
   });
 
   it('writes exactly one row per input frame, in order, with virtual time = capture time', async () => {

@@ -1,11 +1,12 @@
-import { type OperatorFunction, concatMap } from 'rxjs';
+import { type OperatorFunction, map } from 'rxjs';
+import type { Frame } from '../../core/index.js';
 import type { DeviceSession } from '../device-session.js';
 import type { FrameWork } from '../frame-row.js';
 
-/** Asks the controller and, when it says so, encodes and sends the frame (stages 3 and 4). */
-export function decideAndOffload(session: DeviceSession): OperatorFunction<FrameWork, FrameWork> {
-  return concatMap((work) => {
-    const { decision } = session.decide(work);
-    return session.offload(work, decision);
-  });
+/**
+ * Stage 1: asks the controller on the context as it stands at capture time and, when it says so,
+ * starts encoding and sending the frame (not awaited: the frame is tracked meanwhile).
+ */
+export function decideAndOffload(session: DeviceSession): OperatorFunction<Frame, FrameWork> {
+  return map((frame) => session.decideAndOffload(frame));
 }

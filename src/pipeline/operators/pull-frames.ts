@@ -5,14 +5,12 @@ import type { Frame } from '../../core/index.js';
  * Pull-based driver for offline sources: takes the next frame from `frames` only after `perFrame`
  * has finished with the previous one (its last emission is the result), so decoding never runs ahead
  * of the device pipeline (bounded memory) and every stage of frame i completes before frame i+1
- * starts (deterministic replay). `perFrame` may emit nothing for a frame (a stage that holds a row
- * back); `flush`, called after the last frame, may emit a final result. Unsubscribing stops the
- * iterator (which kills its ffmpeg child).
+ * starts (deterministic replay). Every emission of `perFrame` is forwarded, in order. Unsubscribing
+ * stops the iterator (which kills its ffmpeg child).
  */
 export function pullFrames<R>(
   frames: () => AsyncIterable<Frame>,
   perFrame: OperatorFunction<Frame, R>,
-  flush?: () => Promise<R | undefined>,
 ): Observable<R> {
   return new Observable<R>((subscriber) => {
     let stopped = false;
@@ -24,10 +22,6 @@ export function pullFrames<R>(
         const results = await lastValueFrom(of(next.value).pipe(perFrame, toArray()));
         if (stopped) break;
         for (const r of results) subscriber.next(r);
-      }
-      if (!stopped && flush) {
-        const last = await flush();
-        if (last !== undefined && !stopped) subscriber.next(last);
       }
       subscriber.complete();
     })().catch((err: unknown) => subscriber.error(err));

@@ -2,8 +2,9 @@ import type { ObjectDetector } from '../../core/index.js';
 
 /**
  * Creates the detectors for `specs`: ObjectDetector instances are used as given (not owned);
- * names are created with `Detector.create({ ...detectorOptions, model })` and owned (the server
- * closes them). On failure every detector created so far is closed before rethrowing.
+ * names are created with `ThreadedDetector.create({ ...detectorOptions, model })` — the session runs
+ * in a worker thread, so inference never blocks the server's event loop (sockets, heartbeats,
+ * metrics) — and owned (the server closes them). On failure every detector created so far is closed before rethrowing.
  */
 export async function resolveDetectors(
   specs: readonly (ObjectDetector | string)[],
@@ -18,8 +19,8 @@ export async function resolveDetectors(
         continue;
       }
       // imported lazily: the device side of transport never loads onnxruntime
-      const { Detector } = await import('../../detector/index.js');
-      const d = await Detector.create({ ...detectorOptions, model: spec } as Parameters<typeof Detector.create>[0]);
+      const { ThreadedDetector } = await import('../../detector/index.js');
+      const d = await ThreadedDetector.create({ ...detectorOptions, model: spec } as Parameters<typeof ThreadedDetector.create>[0]);
       owned.push(d);
       detectors.push(d);
     }

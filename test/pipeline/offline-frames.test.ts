@@ -1,0 +1,41 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { primeOfflineFrames } from '../../src/pipeline/offline-frames.js';
+import { SAMPLE_CLIP } from './helpers.js';
+
+/** pids of this process's ffmpeg children (from /proc). */
+const ffmpegChildren = (): string[] =>
+  readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return stat.includes('(ffmpeg)') && Number(fields[1]) === process.pid;
+    } catch {
+      return false; // exited meanwhile
+    }
+  });
+
+describe('primeOfflineFrames', () => {
+  it('decodes the first frame up front, then yields it and the rest, once', async () => {
+    const primed = await primeOfflineFrames(SAMPLE_CLIP, 12);
+    expect(ffmpegChildren().length).toBe(1); // started, waiting for the loop to pull
+    const indices: number[] = [];
+    for await (const f of primed.frames()) indices.push(f.index);
+    expect(indices).toEqual([...Array(12).keys()]);
+    expect(() => primed.frames()[Symbol.asyncIterator]()).toThrow(/iterated once/);
+    await primed.close();
+    await primed.close();
+  });
+
+  it('close() before iterating stops the decoder', async () => {
+    const primed = await primeOfflineFrames(SAMPLE_CLIP);
+    expect(ffmpegChildren().length).toBe(1);
+    await primed.close();
+    expect(ffmpegChildren()).toEqual([]);
+  });
+
+  it('a missing input rejects at once, naming it', async () => {
+    await expect(primeOfflineFrames('/nonexistent/clip.mp4')).rejects.toThrow(/\/nonexistent\/clip\.mp4/);
+  });
+});
