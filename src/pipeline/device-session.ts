@@ -20,6 +20,10 @@ export interface SessionCounters {
   trackerMs: number;
   katchupMs: number;
   encodeMs: number;
+  /** Wall time spent waiting for a frame's own encode/send after tracking it. */
+  encodeWaitMs: number;
+  /** Wall time spent waiting for answers that were due (the real edge still working). */
+  edgeWaitMs: number;
 }
 
 /** What a {@link DeviceSession} works with. */
@@ -59,7 +63,7 @@ export class DeviceSession {
   readonly energy: EnergyMeter;
   readonly counters: SessionCounters = {
     frames: 0, offloads: 0, bytesSent: 0, answered: 0, failed: 0, failuresByCode: {},
-    katchupFrames: 0, katchupFallbacks: 0, latenciesMs: [], trackerMs: 0, katchupMs: 0, encodeMs: 0,
+    katchupFrames: 0, katchupFallbacks: 0, latenciesMs: [], trackerMs: 0, katchupMs: 0, encodeMs: 0, encodeWaitMs: 0, edgeWaitMs: 0,
   };
   #lastAppliedFrame = -1;
   #lastOffloadFrame = -1;
@@ -103,9 +107,15 @@ export class DeviceSession {
    * due now (Katch-Up).
    */
   async applyDue(work: FrameWork): Promise<FrameWork> {
-    if (work.sent) await work.sent;
+    if (work.sent) {
+      const t = performance.now();
+      await work.sent;
+      this.counters.encodeWaitMs += performance.now() - t;
+    }
     const now = this.parts.clock.now();
+    const t = performance.now();
     const outcomes = await this.parts.offloader.collect(now);
+    this.counters.edgeWaitMs += performance.now() - t;
     for (const o of outcomes) {
       const latencyMs = Math.max(0, o.arrivalMs - o.ticket.sentMs);
       const requested = formatKatchupMode(o.ticket.katchup);

@@ -55,6 +55,10 @@ export interface RunReport extends RunSummary {
   readonly timing: {
     readonly trackerMs: number; readonly katchupMs: number; readonly encodeMs: number; readonly totalMs: number;
     readonly startupMs: number; readonly loopMs: number;
+    /** Loop time spent waiting for a frame's own JPEG encode after tracking it (the rest overlapped). */
+    readonly encodeWaitMs: number;
+    /** Loop time spent waiting for answers already due (replay: the real edge still working). */
+    readonly edgeWaitMs: number;
   };
   readonly files: Readonly<Record<string, string>>;
 }
@@ -221,7 +225,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       katchupFallbacks: c.katchupFallbacks,
       droppedFrames: dropped,
       timing: {
-        trackerMs: c.trackerMs, katchupMs: c.katchupMs, encodeMs: c.encodeMs, totalMs: performance.now() - started,
+        trackerMs: c.trackerMs, katchupMs: c.katchupMs, encodeMs: c.encodeMs, encodeWaitMs: c.encodeWaitMs, edgeWaitMs: c.edgeWaitMs, totalMs: performance.now() - started,
         startupMs: loopStarted - started, loopMs,
       },
       files,

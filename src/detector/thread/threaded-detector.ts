@@ -43,6 +43,7 @@ export class ThreadedDetector implements ObjectDetector {
   readonly #pending = new Map<number, PendingCall>();
   #nextId = 1;
   #closed: Promise<void> | undefined;
+  #recycling: Worker | undefined;
   /** Worker exits other than through close() (crashes); each one rejected the calls it held. */
   crashes = 0;
 
@@ -89,6 +90,18 @@ export class ThreadedDetector implements ObjectDetector {
         },
       );
     });
+  }
+
+  /**
+   * Ends the worker thread now — calls in flight reject, saying so — and lets the next call start a
+   * fresh one (the model is loaded again). Releases the session's memory while idle, or recovers from
+   * a session in a bad state. Not counted in {@link crashes}.
+   */
+  async recycle(): Promise<void> {
+    const w = this.#worker;
+    if (!w || this.#closed) return;
+    this.#recycling = w;
+    await w.terminate();
   }
 
   /** Asks the worker to release its session, then ends it. Idempotent; `detect` rejects afterwards. */
@@ -147,8 +160,10 @@ export class ThreadedDetector implements ObjectDetector {
       if (this.#worker !== worker) return;
       this.#worker = undefined;
       if (this.#closed) return;
-      this.crashes++;
-      this.#failPending(new Error(`detector ${this.name}: its worker thread ${why}; the next call starts a new one`));
+      const recycled = this.#recycling === worker;
+      if (recycled) this.#recycling = undefined;
+      else this.crashes++;
+      this.#failPending(new Error(`detector ${this.name}: its worker thread ${recycled ? 'was recycled' : why}; the next call starts a new one`));
     };
     worker.on('error', (e) => lost(`failed (${e.message})`));
     worker.on('exit', (code) => lost(`exited with code ${code}`));
