@@ -126,24 +126,22 @@ async function benchModel(label: string, model: string): Promise<void> {
     const decode = await decodeAlone();
     // RUNS measured runs; the one with the median overhead is reported in detail (on a shared
     // 2-core machine single runs vary by ±3 points), the others in one line
-    const runs: { r: Awaited<ReturnType<typeof runPipeline>>; detMs: number; detCalls: number; overheadPct: number }[] = [];
+    const runs: { r: Awaited<ReturnType<typeof runPipeline>>; detMs: number; detCalls: number; overheadMs: number; overheadPct: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
       timed.ms = 0;
       timed.calls = 0;
       const r = await runPipeline({ ...base, outDir: join(out, `run${i}`) });
-      const loop = r.timing.loopMs;
-      runs.push({ r, detMs: timed.ms, detCalls: timed.calls, overheadPct: (100 * (loop - timed.ms - r.timing.trackerMs - r.timing.katchupMs)) / loop });
+      const overheadMs = r.timing.loopMs - timed.ms - r.timing.trackerMs - r.timing.katchupMs;
+      runs.push({ r, detMs: timed.ms, detCalls: timed.calls, overheadMs, overheadPct: (100 * overheadMs) / r.timing.loopMs });
     }
     const byOverhead = [...runs].sort((a, b) => a.overheadPct - b.overheadPct);
-    const { r, detMs, detCalls } = byOverhead[Math.floor(RUNS / 2)];
+    const { r, detMs, detCalls, overheadMs: overhead } = byOverhead[Math.floor(RUNS / 2)];
     // the same pipeline without offloading (policy never: one detection at frame 0, then tracking only)
     const never = await runPipeline({ ...base, policy: 'never', outDir: join(out, 'never') });
     const alone = await encodeAndDetectAlone(timed);
     const trk = await trackerAlone(alone.detections);
 
     const loop = r.timing.loopMs;
-    const tracker = r.timing.trackerMs + r.timing.katchupMs;
-    const overhead = loop - detMs - tracker;
     const row = (name: string, ms: number, extra = '') => console.log(`  ${name.padEnd(38)} ${f0(ms).padStart(6)} ms  ${pctOf(ms, loop).padStart(6)}${extra}`);
     console.log(`\n--- ${label}: ${POLICY} over wifi-good, ${r.frames} frames ${r.width}x${r.height}, replay clock ---`);
     console.log(`offloads ${r.offloads} (answered ${r.answered}, failed ${r.failed}); Katch-Up frames ${r.katchupFrames}`);

@@ -69,7 +69,6 @@ export class DeviceSession {
   #lastOffloadFrame = -1;
   #lastLatencyMs = 0;
   #lastOffloadBytes = 0;
-  #lastClockMs = 0;
   /** Tracks after the previous frame (tracking and answers applied): what the next decision sees. */
   #lastTracks: readonly Track[] = [];
 
@@ -181,7 +180,6 @@ export class DeviceSession {
   /** Encodes and sends the frame. Never rejects: an encode failure is counted and shown in the row. */
   async #encodeAndSend(work: FrameWork, decision: Extract<ReturnType<Policy['decide']>, { kind: 'offload' }>): Promise<void> {
     const frame = work.frame;
-    const sendAtMs = this.parts.clock.now();
     let encoded;
     try {
       encoded = await encodeFrameJpeg(frame, decision.quality);
@@ -193,7 +191,7 @@ export class DeviceSession {
     }
     this.counters.encodeMs += encoded.encodeMs;
     const deviceEncodeMs = this.energy.addEncode((encoded.width * encoded.height) / 1e6);
-    const sentMs = this.parts.clock.kind === 'virtual' ? sendAtMs + deviceEncodeMs : this.parts.clock.now();
+    const sentMs = this.parts.clock.kind === 'virtual' ? work.clockMs + deviceEncodeMs : this.parts.clock.now();
     const bytes = encoded.jpeg.byteLength;
     this.parts.offloader.send(encoded.jpeg, encoded.width, encoded.height, {
       frameIndex: frame.index, sentMs, bytes, quality: decision.quality, katchup: decision.katchup,
@@ -213,11 +211,10 @@ export class DeviceSession {
   finish(work: FrameWork): FrameRow {
     this.counters.frames++;
     this.#lastTracks = work.tracks;
-    this.#lastClockMs = work.clockMs ?? this.parts.clock.now();
     return {
       frameIndex: work.frame.index,
       ptsMs: work.frame.ptsMs,
-      clockMs: this.#lastClockMs,
+      clockMs: work.clockMs,
       dropped: work.dropped,
       tracks: work.tracks,
       decision: work.decision,

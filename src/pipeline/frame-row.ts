@@ -46,7 +46,7 @@ export interface FrameWork {
   decision: string;
   bytes: number;
   /** Pipeline clock when the frame's decision was taken (the row's clockMs). */
-  clockMs?: number;
+  readonly clockMs: number;
   /** The offload's encode and send, running while the frame is tracked (never rejects). */
   sent?: Promise<void>;
 }

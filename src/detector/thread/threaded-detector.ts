@@ -13,6 +13,9 @@ interface PendingCall {
   readonly reject: (e: Error) => void;
 }
 
+/** Default progress output while a built-in model is prepared (as {@link Detector.create}). */
+const logToStderr = (line: string): void => void process.stderr.write(`${line}\n`);
+
 /** Rebuilds an error that crossed the thread boundary (ValidationError keeps its class and info). */
 function fromWorkerError(e: WorkerError): Error {
   if (e.name === 'ValidationError') return new ValidationError(e.message, { ...(e.info ?? {}) });
@@ -37,7 +40,7 @@ export class ThreadedDetector implements ObjectDetector {
   /** What the worker loaded (family, path, input size). */
   readonly model: WorkerModelInfo;
   readonly #options: Omit<DetectorOptions, 'log'>;
-  readonly #log: ((line: string) => void) | undefined;
+  readonly #log: (line: string) => void;
   #worker: Worker | undefined;
   #starting: Promise<Worker> | undefined;
   readonly #pending = new Map<number, PendingCall>();
@@ -47,7 +50,7 @@ export class ThreadedDetector implements ObjectDetector {
   /** Worker exits other than through close() (crashes); each one rejected the calls it held. */
   crashes = 0;
 
-  private constructor(worker: Worker, model: WorkerModelInfo, options: Omit<DetectorOptions, 'log'>, log: ((line: string) => void) | undefined) {
+  private constructor(worker: Worker, model: WorkerModelInfo, options: Omit<DetectorOptions, 'log'>, log: (line: string) => void) {
     this.model = model;
     this.name = model.name;
     this.#options = options;
@@ -62,7 +65,7 @@ export class ThreadedDetector implements ObjectDetector {
    */
   static async create(options: DetectorOptions): Promise<ThreadedDetector> {
     const resolved = resolveDetectorOptions(options);
-    const { log, ...rest } = options;
+    const { log = logToStderr, ...rest } = options;
     const forWorker: Omit<DetectorOptions, 'log'> = { ...rest, model: resolved.model };
     const { worker, model } = await startWorker(forWorker, log);
     return new ThreadedDetector(worker, model, forWorker, log);
@@ -154,7 +157,7 @@ export class ThreadedDetector implements ObjectDetector {
         this.#pending.delete(m.id);
         if (m.type === 'result') call.resolve(m.result);
         else call.reject(fromWorkerError(m.error));
-      } else if (m.type === 'log') this.#log?.(m.line);
+      } else if (m.type === 'log') this.#log(m.line);
     });
     const lost = (why: string): void => {
       if (this.#worker !== worker) return;
@@ -177,11 +180,11 @@ export class ThreadedDetector implements ObjectDetector {
 }
 
 /** Starts a worker and waits for its model to load. */
-function startWorker(options: Omit<DetectorOptions, 'log'>, log: ((line: string) => void) | undefined): Promise<{ worker: Worker; model: WorkerModelInfo }> {
+function startWorker(options: Omit<DetectorOptions, 'log'>, log: (line: string) => void): Promise<{ worker: Worker; model: WorkerModelInfo }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, { workerData: options });
     const onMessage = (m: FromWorker): void => {
-      if (m.type === 'log') (log ?? ((line: string) => process.stderr.write(`${line}\n`)))(m.line);
+      if (m.type === 'log') log(m.line);
       else if (m.type === 'ready') {
         done();
         resolve({ worker, model: m.model });
