@@ -2,13 +2,14 @@ import type { Observable } from 'rxjs';
 import { type Frame, makeFrame, requireInteger, ValidationError } from '../core/index.js';
 import { VideoError } from './errors.js';
 import { framesObservable } from './pull-observable.js';
-import { FfProcess } from './ff-process.js';
-import { FrameAssembler } from './frame-assembler.js';
+import { type PumpEnd, type PumpMessage, describePumpFailure, startPump } from './ffmpeg-pump.js';
 import { outputSize, type ResizeOptions } from './frame-size.js';
 import { probeVideo, type VideoInfo } from './probe.js';
 
-/** Decoded frames buffered ahead of a slow consumer before ffmpeg is paused. */
-const MAX_QUEUED = 2;
+/** Decoded frames buffered ahead of a slow consumer before ffmpeg is paused (4 × 1.3 MB at 768x576). */
+const MAX_QUEUED = 4;
+/** After SIGTERM, wait this long before SIGKILL. */
+const KILL_GRACE_MS = 1000;
 
 /** Options of {@link fileSource} / {@link fileFrames}. */
 export interface FileSourceOptions extends ResizeOptions {
@@ -79,9 +80,11 @@ export function fileDecodeArgs(path: string, info: FileSourceInfo): string[] {
 }
 
 /**
- * Decodes a video file to frames, pull-based: ffmpeg is paused (pipe backpressure) while the
- * consumer is busy. Frame.index is the source frame index, ptsMs = index × 1000 / fps. Breaking out
- * of the loop or aborting `signal` kills ffmpeg (SIGTERM, SIGKILL after 1 s).
+ * Decodes a video file to frames, pull-based: a worker thread runs ffmpeg and drains its output
+ * (so decoding goes on while the consumer is busy on this thread), at most {@link MAX_QUEUED} decoded
+ * frames wait ahead of the consumer, then ffmpeg is paused. Frame.index is the source frame index,
+ * ptsMs = index × 1000 / fps. Breaking out of the loop or aborting `signal` kills ffmpeg (SIGTERM,
+ * SIGKILL after 1 s) and waits for it to exit.
  * @throws VideoError naming the path with ffmpeg's stderr tail when probing or decoding fails.
  */
 export async function* fileFrames(
@@ -91,52 +94,57 @@ export async function* fileFrames(
 ): AsyncGenerator<Frame, void, undefined> {
   const info = await fileSourceInfo(path, options);
   if (info.frameCount === 0 || signal?.aborted) return;
-  const proc = FfProcess.spawn('ffmpeg', fileDecodeArgs(path, info), { label: path });
-  const onAbort = (): void => void proc.kill();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const pump = startPump({ args: fileDecodeArgs(path, info), frameBytes: info.width * info.height * 3, killGraceMs: KILL_GRACE_MS, maxQueued: MAX_QUEUED });
+  const inbox: Exclude<PumpMessage, { type: 'spawn' }>[] = [];
+  let wake: (() => void) | undefined;
+  let threadError: Error | undefined;
+  pump.on('message', (m: PumpMessage) => {
+    if (m.type === 'spawn') options.onSpawn?.(m.pid);
+    else inbox.push(m);
+    wake?.();
+  });
+  pump.on('error', (e) => {
+    threadError = e;
+    wake?.();
+  });
+  const next = async (): Promise<(typeof inbox)[number] | undefined> => {
+    while (inbox.length === 0 && !threadError) await new Promise<void>((resolve) => { wake = resolve; });
+    return inbox.shift();
+  };
+  const stop = (): void => pump.postMessage('stop');
+  signal?.addEventListener('abort', stop, { once: true });
+  let end: PumpEnd | undefined;
+  let n = 0;
   try {
-    if (proc.pid !== undefined) options.onSpawn?.(proc.pid);
-    const assembler = new FrameAssembler(info.width * info.height * 3);
-    const stdout = proc.child.stdout!;
-    // 'data' events plus pause/resume: one promise per frame instead of one per 64 KB pipe chunk
-    // (for-await over the stream), and at most ~MAX_QUEUED decoded frames buffered.
-    const ready: Uint8Array[] = [];
-    let ended = false;
-    let wake: (() => void) | undefined;
-    stdout.on('data', (chunk: Buffer) => {
-      assembler.push(chunk, (rgb) => ready.push(rgb));
-      if (ready.length >= MAX_QUEUED) stdout.pause();
-      wake?.();
-    });
-    stdout.once('close', () => {
-      ended = true;
-      wake?.();
-    });
-    let n = 0;
     for (;;) {
-      const rgb = ready.shift();
-      if (rgb) {
-        if (ready.length < MAX_QUEUED && stdout.isPaused()) stdout.resume();
-        const index = info.startFrame + n * info.everyNth;
-        n++;
-        yield makeFrame(index, (index * 1000) / info.fps, info.width, info.height, rgb);
-        continue;
+      const m = await next();
+      if (!m) throw new VideoError('DECODE_FAILED', `cannot decode ${path}: reader thread failed: ${threadError?.message}`, { path });
+      if (m.type === 'end') {
+        end = m;
+        break;
       }
-      if (ended) break;
-      await new Promise<void>((resolve) => { wake = resolve; });
-      wake = undefined;
+      pump.postMessage('ready');
+      const index = info.startFrame + n * info.everyNth;
+      n++;
+      yield makeFrame(index, (index * 1000) / info.fps, info.width, info.height, new Uint8Array(m.buffer));
     }
-    const exit = await proc.exited;
     if (signal?.aborted) return;
-    if (exit.code !== 0 || assembler.pendingBytes > 0) {
-      const why = exit.code !== 0 ? proc.describeExit(exit) : `stream ended inside a frame (${assembler.pendingBytes} stray bytes)`;
-      throw new VideoError('DECODE_FAILED', `cannot decode ${path}: ffmpeg ${why} after ${n} frames`, {
-        path, exitCode: exit.code, signal: exit.signal, stderrTail: proc.stderrTail(),
+    const why = describePumpFailure(end);
+    if (why !== undefined) {
+      throw new VideoError('DECODE_FAILED', `cannot decode ${path}: ${why} after ${n} frames`, {
+        path, exitCode: end.code, signal: end.signal, stderrTail: end.stderrTail,
       });
     }
   } finally {
-    signal?.removeEventListener('abort', onAbort);
-    await proc.kill();
+    signal?.removeEventListener('abort', stop);
+    if (!end && !threadError) {
+      // stopped early: kill ffmpeg and wait until the pump has seen it exit (its 'end')
+      stop();
+      const deadline = setTimeout(() => { threadError ??= new Error('no end from the pump'); wake?.(); }, KILL_GRACE_MS + 2000);
+      for (let m = await next(); m && m.type !== 'end'; m = await next());
+      clearTimeout(deadline);
+    }
+    await pump.terminate();
   }
 }
 

@@ -4,7 +4,7 @@ export * from './ffmpeg-path.js';
 export * from './ff-process.js';
 export * from './probe.js';
 export * from './frame-size.js';
-export * from './frame-assembler.js';
+export { FrameAssembler } from './frame-assembler.mjs';
 export * from './file-source.js';
 export * from './live-spec.js';
 export * from './live-source.js';

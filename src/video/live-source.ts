@@ -1,8 +1,8 @@
 import { Observable } from 'rxjs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type Frame, makeFrame } from '../core/index.js';
 import { VideoError } from './errors.js';
-import { resolveFfPath } from './ffmpeg-path.js';
+import { type PumpMessage, describePumpFailure, startPump } from './ffmpeg-pump.js';
 import { outputSize, type ResizeOptions } from './frame-size.js';
 import { liveInputArgs, parseLiveSpec, type LiveSpec } from './live-spec.js';
 import { probeVideo } from './probe.js';
@@ -57,24 +57,6 @@ export interface LiveSource {
   info(): Promise<LiveSourceInfo>;
 }
 
-interface WorkerEnd {
-  type: 'end';
-  code: number | null;
-  signal: string | null;
-  spawnError?: string;
-  stderrTail: string;
-  received: number;
-  dropped: number;
-  stopped: boolean;
-  strayBytes: number;
-}
-type WorkerMsg =
-  | { type: 'spawn'; pid: number }
-  | { type: 'frame'; index: number; ptsMs: number; buffer: ArrayBuffer; received: number; dropped: number }
-  | WorkerEnd;
-
-const WORKER_URL = new URL('./live-pump.worker.mjs', import.meta.url);
-
 /**
  * Opens a live source (see {@link parseLiveSpec} for specs: `lavfi:<graph>`, `loop:<file>`,
  * `/dev/videoN`, `rtsp://…`, `http(s)://…`). A worker thread drains ffmpeg continuously and keeps
@@ -116,11 +98,9 @@ export function liveSource(spec: string, options: LiveSourceOptions = {}): LiveS
         ...(scale ? ['-vf', `scale=${meta.width}:${meta.height}:flags=bilinear`] : []),
         '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
       ];
-      const w = new Worker(WORKER_URL, {
-        workerData: { bin: resolveFfPath('ffmpeg').path, args, frameBytes: meta.width * meta.height * 3, tailChars: 4000, killGraceMs },
-      });
+      const w = startPump({ args, frameBytes: meta.width * meta.height * 3, killGraceMs });
       worker = w;
-      w.on('message', (msg: WorkerMsg) => {
+      w.on('message', (msg: PumpMessage) => {
         if (msg.type === 'spawn') {
           stats.pid = msg.pid;
           options.onSpawn?.(msg.pid);
@@ -138,11 +118,9 @@ export function liveSource(spec: string, options: LiveSourceOptions = {}): LiveS
           clearTimeout(killTimer);
           void w.terminate();
           if (closed) return;
-          if (msg.code === 0 && msg.strayBytes === 0) subscriber.complete();
+          const why = describePumpFailure(msg);
+          if (why === undefined) subscriber.complete();
           else {
-            const why = msg.spawnError ? `could not start ffmpeg: ${msg.spawnError}`
-              : msg.code === 0 ? `stream ended inside a frame (${msg.strayBytes} stray bytes)`
-                : msg.signal ? `ffmpeg killed by ${msg.signal}` : `ffmpeg exit code ${msg.code}`;
             subscriber.error(new VideoError('SOURCE_FAILED', `live source ${spec} failed: ${why} after ${msg.received} frames`, {
               path: spec, exitCode: msg.code, signal: msg.signal, stderrTail: msg.stderrTail,
             }));

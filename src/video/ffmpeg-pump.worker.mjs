@@ -1,18 +1,25 @@
-// Worker thread of the live source (see live-source.ts). Plain JavaScript so that it starts fast
-// and without a TypeScript loader in any host (tsx, vitest, node).
+// Worker thread that runs ffmpeg for the live and file sources (see ffmpeg-pump.ts). Plain
+// JavaScript so that it starts fast and without a TypeScript loader in any host (tsx, vitest, node).
 //
-// It starts ffmpeg, drains its rgb24 stdout continuously (so the capture runs in real time even
-// while the main thread is busy), cuts it into frames and keeps a one-frame mailbox:
-//   - main is ready  -> the frame is transferred (zero-copy) at once;
-//   - main is busy   -> the frame replaces the one in the mailbox (latest frame wins) and the
-//                       replaced frame is counted as dropped.
-// Messages from main: 'ready' (previous frame consumed), 'stop' (kill ffmpeg; an 'end' follows).
+// It starts ffmpeg, drains its rgb24 stdout on this thread (so decoding goes on while the main
+// thread is busy, e.g. in a synchronous tracker step) and cuts it into frames. Two modes:
+//   - latest (live sources; workerData.maxQueued undefined): a one-frame mailbox —
+//       main is ready  -> the frame is transferred (zero-copy) at once;
+//       main is busy   -> the frame replaces the one in the mailbox (latest frame wins) and the
+//                         replaced frame is counted as dropped;
+//   - queue (file sources; workerData.maxQueued = N): every frame is transferred at once, nothing
+//     is dropped; once N frames are unconsumed, ffmpeg's stdout is paused (the pipe then blocks
+//     ffmpeg) until main consumes one.
+// Messages from main: 'ready' (a frame was consumed), 'stop' (kill ffmpeg; an 'end' follows).
 // Messages to main: {type:'spawn', pid}, {type:'frame', index, ptsMs, buffer, received, dropped},
 // {type:'end', code, signal, spawnError, stderrTail, received, dropped, stopped}.
 import { spawn } from 'node:child_process';
 import { parentPort, workerData } from 'node:worker_threads';
+import { FrameAssembler } from './frame-assembler.mjs';
 
-const { bin, args, frameBytes, tailChars, killGraceMs } = workerData;
+const { bin, args, frameBytes, tailChars, killGraceMs, maxQueued } = workerData;
+const queueMode = maxQueued !== undefined;
+let unconsumed = 0;
 const port = parentPort;
 
 let tail = '';
@@ -21,8 +28,6 @@ let slot = null;
 let received = 0;
 let dropped = 0;
 let firstAt = -1;
-let current = null;
-let filled = 0;
 let stopped = false;
 
 const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,6 +52,12 @@ function complete(buffer) {
   const frame = { index: received, ptsMs: now - firstAt, buffer };
   received++;
   if (stopped) return;
+  if (queueMode) {
+    unconsumed++;
+    send(frame);
+    if (unconsumed >= maxQueued) child.stdout.pause();
+    return;
+  }
   if (ready) send(frame);
   else {
     if (slot) dropped++;
@@ -54,25 +65,8 @@ function complete(buffer) {
   }
 }
 
-child.stdout.on('data', (chunk) => {
-  let offset = 0;
-  while (offset < chunk.length) {
-    if (!current) {
-      current = new Uint8Array(new ArrayBuffer(frameBytes));
-      filled = 0;
-    }
-    const n = Math.min(frameBytes - filled, chunk.length - offset);
-    current.set(chunk.subarray(offset, offset + n), filled);
-    filled += n;
-    offset += n;
-    if (filled === frameBytes) {
-      const done = current;
-      current = null;
-      filled = 0;
-      complete(done.buffer);
-    }
-  }
-});
+const assembler = new FrameAssembler(frameBytes);
+child.stdout.on('data', (chunk) => assembler.push(chunk, (frame) => complete(frame.buffer)));
 
 let spawnError;
 child.on('error', (err) => {
@@ -86,7 +80,7 @@ let endSent = false;
 
 function finish(code, signal) {
   if (endMsg) return;
-  endMsg = { type: 'end', code, signal, spawnError, stderrTail: tail.trim(), received, dropped, stopped, strayBytes: filled };
+  endMsg = { type: 'end', code, signal, spawnError, stderrTail: tail.trim(), received, dropped, stopped, strayBytes: assembler.pendingBytes };
   flushEnd();
 }
 
@@ -103,7 +97,10 @@ function flushEnd() {
 }
 
 port.on('message', (msg) => {
-  if (msg === 'ready') {
+  if (msg === 'ready' && queueMode) {
+    unconsumed--;
+    if (unconsumed < maxQueued && child.stdout.isPaused()) child.stdout.resume();
+  } else if (msg === 'ready') {
     if (slot) {
       const f = slot;
       slot = null;
