@@ -3,6 +3,7 @@ import { type ContextFeatures, type Policy, makeContextFeatures } from '../contr
 import { type DeviceProfile, EnergyMeter, katchupCostMs, trackingCostMs } from '../eval/index.js';
 import type { MultiTracker } from '../tracker/index.js';
 import type { AppliedOffload, FrameRow, FrameWork } from './frame-row.js';
+import { afterNextPoll } from './after-next-poll.js';
 import { encodeFrameJpeg } from './jpeg-encode.js';
 import type { Offloader } from './offload-types.js';
 
@@ -205,6 +206,8 @@ export class DeviceSession {
     this.#lastOffloadBytes = bytes;
     work.decision = `offload:${decision.quality.name},${formatKatchupMode(decision.katchup)}`;
     work.bytes = bytes;
+    // let the loop poll once, so an in-process edge reads the request before the next frame is tracked
+    await afterNextPoll();
   }
 
   /** Stage 4: the output row. The row's tracks are what the next frame's decision sees. */
