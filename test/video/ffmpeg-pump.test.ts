@@ -6,10 +6,10 @@ const H = 240; // one frame (230 kB) is larger than a pipe read, so the pump can
 const FRAMES = 60;
 const MAX_QUEUED = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(done: () => boolean, what: () => string, timeoutMs = 10_000): Promise<void> {
+async function waitFor(done: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(10);
   }
 }
@@ -39,19 +39,19 @@ describe('startQueuedPump (file sources: bounded read-ahead, nothing dropped)', 
       } else if (m.type === 'end') end = m;
     });
     // nothing consumed: ffmpeg (which could make all 60 frames in well under a second) is held back
-    await waitFor(() => frames.length >= MAX_QUEUED, () => `${MAX_QUEUED} frames (got ${frames.length})`);
+    await waitFor(() => frames.length >= MAX_QUEUED, `${MAX_QUEUED} frames`);
     await sleep(400);
     expect(frames.length).toBe(MAX_QUEUED);
     // two consumed: exactly two more come
     pump.frameConsumed();
     pump.frameConsumed();
-    await waitFor(() => frames.length >= MAX_QUEUED + 2, () => `${MAX_QUEUED + 2} frames (got ${frames.length})`);
+    await waitFor(() => frames.length >= MAX_QUEUED + 2, `${MAX_QUEUED + 2} frames (got ${frames.length})`);
     await sleep(300);
     expect(frames.length).toBe(MAX_QUEUED + 2);
     // consume everything (those already received too): the rest arrive in order, none dropped
     consumeAll = true;
     for (let i = 0; i < MAX_QUEUED + 2; i++) pump.frameConsumed();
-    await waitFor(() => end !== undefined, () => `the end of the stream (got ${frames.length} frames)`);
+    await waitFor(() => end !== undefined, `the end of the stream (got ${frames.length} frames)`);
     expect(frames).toEqual(Array.from({ length: FRAMES }, (_, i) => i));
     expect(end).toMatchObject({ code: 0, received: FRAMES, dropped: 0, strayBytes: 0 });
   });
