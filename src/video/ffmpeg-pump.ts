@@ -29,47 +29,24 @@ export interface PumpOptions {
   readonly frameBytes: number;
   /** After SIGTERM on 'stop', wait this long (ms) before SIGKILL. */
   readonly killGraceMs: number;
+  /**
+   * Queue mode (file sources): frames never dropped, ffmpeg paused while this many are unconsumed
+   * (main posts 'ready' for each frame it takes). Omitted: latest-frame-wins mailbox (live sources).
+   */
+  readonly maxQueued?: number;
 }
 
 const WORKER_URL = new URL('./ffmpeg-pump.worker.mjs', import.meta.url);
 
 /**
  * Starts a worker thread that runs ffmpeg and drains its stdout into frames, so decoding goes on
- * while this thread is busy. Latest-frame-wins (live sources): post 'ready' after consuming a frame,
- * 'stop' to kill ffmpeg (an 'end' message follows); terminate the worker after 'end'.
+ * while this thread is busy. Post 'ready' after consuming a frame, 'stop' to kill ffmpeg (an 'end'
+ * message follows); terminate the worker after 'end'.
  */
 export function startPump(options: PumpOptions): Worker {
   return new Worker(WORKER_URL, {
     workerData: { bin: resolveFfPath('ffmpeg').path, tailChars: 4000, ...options },
   });
-}
-
-/** A queue-mode pump (see {@link startQueuedPump}). */
-export interface QueuedPump {
-  readonly worker: Worker;
-  /** Call once for every frame taken from the pump's messages. */
-  frameConsumed(): void;
-}
-
-/**
- * Starts a pump in queue mode (file sources): no frame is dropped and ffmpeg is paused while
- * `maxQueued` frames are unconsumed. Consumption is counted in shared memory; a message goes to the
- * worker only when it has paused ffmpeg, not for every frame. Send 'stop' and terminate as with
- * {@link startPump}.
- */
-export function startQueuedPump(options: PumpOptions & { readonly maxQueued: number }): QueuedPump {
-  const credit = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-  const shared = new Int32Array(credit); // [consumed, paused], as in ffmpeg-pump.worker.mjs
-  const worker = new Worker(WORKER_URL, {
-    workerData: { bin: resolveFfPath('ffmpeg').path, tailChars: 4000, ...options, credit },
-  });
-  return {
-    worker,
-    frameConsumed: () => {
-      Atomics.add(shared, 0, 1);
-      if (Atomics.load(shared, 1) === 1) worker.postMessage('ready');
-    },
-  };
 }
 
 /** Why a pump ended badly, for error messages; undefined when ffmpeg exited 0 on a frame boundary. */

@@ -7,27 +7,19 @@
 //       main is ready  -> the frame is transferred (zero-copy) at once;
 //       main is busy   -> the frame replaces the one in the mailbox (latest frame wins) and the
 //                         replaced frame is counted as dropped;
-//   - queue (file sources; workerData.maxQueued = N, workerData.credit = a SharedArrayBuffer of two
-//     int32: [frames consumed by main, pump paused]): every frame is transferred at once, nothing
+//   - queue (file sources; workerData.maxQueued = N): every frame is transferred at once, nothing
 //     is dropped; once N frames are unconsumed, ffmpeg's stdout is paused (the pipe then blocks
-//     ffmpeg) until main consumes one. Main counts consumed frames in the shared counter and posts
-//     'ready' only when the pump says it is paused, so a busy main thread does not pay a message
-//     (and wake this thread) per frame.
-// Messages from main: 'ready' (latest mode: main takes the next frame; queue mode: main consumed a
-// frame while the pump was paused), 'stop' (kill ffmpeg; an 'end' follows).
+//     ffmpeg) until main consumes one.
+// Messages from main: 'ready' (a frame was consumed), 'stop' (kill ffmpeg; an 'end' follows).
 // Messages to main: {type:'spawn', pid}, {type:'frame', index, ptsMs, buffer, received, dropped},
 // {type:'end', code, signal, spawnError, stderrTail, received, dropped, stopped}.
 import { spawn } from 'node:child_process';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FrameAssembler } from './frame-assembler.mjs';
 
-const { bin, args, frameBytes, tailChars, killGraceMs, maxQueued, credit } = workerData;
+const { bin, args, frameBytes, tailChars, killGraceMs, maxQueued } = workerData;
 const queueMode = maxQueued !== undefined;
-const CONSUMED = 0;
-const PAUSED = 1;
-const shared = queueMode ? new Int32Array(credit) : null;
-let sentInQueue = 0;
-const unconsumed = () => sentInQueue - Atomics.load(shared, CONSUMED);
+let unconsumed = 0;
 const port = parentPort;
 
 let tail = '';
@@ -61,14 +53,9 @@ function complete(buffer) {
   received++;
   if (stopped) return;
   if (queueMode) {
-    sentInQueue++;
+    unconsumed++;
     send(frame);
-    if (unconsumed() >= maxQueued && !child.stdout.isPaused()) {
-      // flag first, then look again: main either sees the flag or its consumption is seen here
-      Atomics.store(shared, PAUSED, 1);
-      if (unconsumed() >= maxQueued) child.stdout.pause();
-      else Atomics.store(shared, PAUSED, 0);
-    }
+    if (unconsumed >= maxQueued) child.stdout.pause();
     return;
   }
   if (ready) send(frame);
@@ -111,10 +98,8 @@ function flushEnd() {
 
 port.on('message', (msg) => {
   if (msg === 'ready' && queueMode) {
-    if (child.stdout.isPaused() && unconsumed() < maxQueued) {
-      Atomics.store(shared, PAUSED, 0);
-      child.stdout.resume();
-    }
+    unconsumed--;
+    if (unconsumed < maxQueued && child.stdout.isPaused()) child.stdout.resume();
   } else if (msg === 'ready') {
     if (slot) {
       const f = slot;

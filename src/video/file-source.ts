@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import { type Frame, makeFrame, requireInteger, ValidationError } from '../core/index.js';
 import { VideoError } from './errors.js';
 import { framesObservable } from './pull-observable.js';
-import { type PumpEnd, type PumpMessage, describePumpFailure, startQueuedPump } from './ffmpeg-pump.js';
+import { type PumpEnd, type PumpMessage, describePumpFailure, startPump } from './ffmpeg-pump.js';
 import { outputSize, type ResizeOptions } from './frame-size.js';
 import { probeVideo, type VideoInfo } from './probe.js';
 
@@ -94,7 +94,7 @@ export async function* fileFrames(
 ): AsyncGenerator<Frame, void, undefined> {
   const info = await fileSourceInfo(path, options);
   if (info.frameCount === 0 || signal?.aborted) return;
-  const { worker: pump, frameConsumed } = startQueuedPump({ args: fileDecodeArgs(path, info), frameBytes: info.width * info.height * 3, killGraceMs: KILL_GRACE_MS, maxQueued: MAX_QUEUED });
+  const pump = startPump({ args: fileDecodeArgs(path, info), frameBytes: info.width * info.height * 3, killGraceMs: KILL_GRACE_MS, maxQueued: MAX_QUEUED });
   const inbox: Exclude<PumpMessage, { type: 'spawn' }>[] = [];
   let wake: (() => void) | undefined;
   let threadError: Error | undefined;
@@ -123,7 +123,7 @@ export async function* fileFrames(
         end = m;
         break;
       }
-      frameConsumed();
+      pump.postMessage('ready');
       const index = info.startFrame + n * info.everyNth;
       n++;
       yield makeFrame(index, (index * 1000) / info.fps, info.width, info.height, new Uint8Array(m.buffer));
