@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type PumpMessage, startPump } from '../../src/video/ffmpeg-pump.js';
 
 const W = 320;
