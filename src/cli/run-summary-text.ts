@@ -5,9 +5,9 @@ const pct = (v: number | null | undefined): string => (typeof v === 'number' && 
 /** Prints the few numbers a person wants after a run, and where the files are. */
 export function printRunSummary(r: RunReport): void {
   const lines = [
-    `frames          ${r.frames}${r.droppedFrames ? ` (${r.droppedFrames} dropped by the live source)` : ''}  [${r.clock} clock, ${r.fps} fps]`,
+    `frames          ${r.frames}${r.droppedFrames ? ` (${r.droppedFrames} dropped by the live source)` : ''}${r.interrupted ? ' (interrupted)' : ''}  [${r.clock} clock, ${r.fps} fps]`,
     `policy          ${r.policy} over ${r.trace}, edge ${r.edge} (${r.model}), device ${r.device}`,
-    `mAR             ${pct(r.mar)}   AR50 ${pct(r.ar50)}   precision ${pct(r.precision)}   F1 ${pct(r.f1)}   (vs ${r.groundTruth} ground truth)`,
+    `mAR             ${pct(r.mar)}   AR50 ${pct(r.ar50)}   precision ${pct(r.precision)}   F1 ${pct(r.f1)}   (${r.groundTruth === 'none' ? 'not scored' : `vs ${r.groundTruth} ground truth`})`,
     `offloads        ${r.offloads} sent, ${r.answered} answered, ${r.failed} failed; ${(r.bytesSent / 1024).toFixed(1)} KiB uplink`,
     `Katch-Up        ${r.katchupFrames} frames re-tracked${r.katchupFallbacks ? `, ${r.katchupFallbacks} fallbacks` : ''}`,
     `latency         p50 ${fmtMs(r.detectionLatencyMs.p50)}  p95 ${fmtMs(r.detectionLatencyMs.p95)}`,

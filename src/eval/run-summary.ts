@@ -19,8 +19,11 @@ export interface RunSummary {
   readonly precision: number;
   /** F1 at IoU 0.5. */
   readonly f1: number;
-  /** `human`: MOT gt.txt; `oracle`: the detector on every frame at full quality. */
-  readonly groundTruth: 'human' | 'oracle';
+  /**
+   * `human`: MOT gt.txt; `oracle`: the detector on every frame at full quality; `none`: not scored
+   * (`--no-eval`, a live source, or a run interrupted without `--gt`), metrics are NaN.
+   */
+  readonly groundTruth: 'human' | 'oracle' | 'none';
   /** Offload requests sent. */
   readonly offloads: number;
   /** Uplink payload bytes. */

@@ -50,3 +50,19 @@ export async function primeOfflineFrames(spec: string, maxFrames?: number): Prom
     close: () => (closed ??= Promise.resolve(iterator.return?.(undefined)).then(() => undefined)),
   };
 }
+
+/**
+ * The frames of `frames` until `signal` aborts: after each frame, the next one is taken only if the
+ * signal has not aborted, and stopping early closes the underlying source (kills ffmpeg). Without a
+ * signal, `frames` itself.
+ */
+export function untilAborted(frames: () => AsyncIterable<Frame>, signal?: AbortSignal): () => AsyncIterable<Frame> {
+  if (!signal) return frames;
+  return async function* () {
+    if (signal.aborted) return;
+    for await (const frame of frames()) {
+      yield frame;
+      if (signal.aborted) return;
+    }
+  };
+}

@@ -33,6 +33,12 @@ export interface RunOptions {
   readonly maxFrames?: number;
   /** Live sources: stop after this many seconds. */
   readonly durationSeconds?: number;
+  /**
+   * Stops the run early (e.g. Ctrl-C): no new frame is taken once it aborts; the frames already in
+   * the pipeline finish, the outputs and the report are written for the frames processed, and
+   * `report.interrupted` is true.
+   */
+  readonly signal?: AbortSignal;
   /** Replay: profiled edge time per request (ms); default from the model's profile. */
   readonly edgeMs?: number;
   /** Skip metrics (no ground truth, no oracle). Default false. */

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Observable, exhaustMap, lastValueFrom, of, pipe, take, takeUntil, tap, timer } from 'rxjs';
+import { EMPTY, type Observable, exhaustMap, fromEvent, lastValueFrom, of, pipe, take, takeUntil, tap, timer } from 'rxjs';
 import { type Clock, LiveClock, VirtualClock } from '../core/index.js';
 import { createPolicy } from '../controller/index.js';
 import { type EnergyBreakdown, type RunSummary, getDeviceProfile, latencySummary } from '../eval/index.js';
@@ -20,7 +20,7 @@ import { toRows } from './operators/to-rows.js';
 import { trackFrames } from './operators/track-frames.js';
 import { type RowSink, writeRows } from './operators/write-rows.js';
 import { ReplayOffloader } from './replay-offloader.js';
-import { primeOfflineFrames } from './offline-frames.js';
+import { primeOfflineFrames, untilAborted } from './offline-frames.js';
 import { pullFrames } from './operators/pull-frames.js';
 import type { FrameRow } from './frame-row.js';
 import { resolveChannel } from './resolve-channel.js';
@@ -46,6 +46,8 @@ export interface RunReport extends RunSummary {
   readonly failuresByCode: Readonly<Record<string, number>>;
   readonly katchupFallbacks: number;
   readonly droppedFrames: number;
+  /** True when `options.signal` stopped the run before its input ended. */
+  readonly interrupted: boolean;
   readonly recall: number;
   readonly gtBoxes: number;
   /**
@@ -143,6 +145,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       let frames$ = source.frames$;
       if (o.maxFrames !== undefined) frames$ = frames$.pipe(take(o.maxFrames));
       if (o.durationSeconds !== undefined) frames$ = frames$.pipe(takeUntil(timer(o.durationSeconds * 1000)));
+      if (o.signal) frames$ = o.signal.aborted ? EMPTY : frames$.pipe(takeUntil(fromEvent(o.signal, 'abort')));
       let lastInputIndex = -1;
       rows$ = frames$.pipe(
         tap((frame) => (lastInputIndex = frame.index)),
@@ -154,7 +157,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       // the decoder's start-up (probe, ffmpeg, first frame) belongs to start-up, not to the frame loop
       const primed = await primeOfflineFrames(o.input, o.maxFrames);
       cleanups.push(() => primed.close());
-      rows$ = pullFrames(primed.frames, pipe(perFrame, writeRows(sinks)));
+      rows$ = pullFrames(untilAborted(primed.frames, o.signal), pipe(perFrame, writeRows(sinks)));
     }
     let rows = 0;
     const loopStarted = performance.now();
@@ -176,6 +179,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       for (const s of sinks) await s.close();
     }
     const loopMs = performance.now() - loopStarted;
+    const interrupted = (o.signal?.aborted ?? false) && (source.live || total === null || rows < total);
     const durationMs = clockKind === 'replay' ? (rows * 1000) / info.fps : performance.now() - started;
     session.chargeRunEnergy(durationMs);
     if (recorder && o.recordTrace) {
@@ -185,8 +189,9 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
 
     const c = session.counters;
     let metrics = { mar: Number.NaN, ar50: Number.NaN, precision: Number.NaN, f1: Number.NaN, recall: Number.NaN, gtCount: 0 };
-    let gtKind: 'human' | 'oracle' = o.gt ? 'human' : 'oracle';
-    if (!o.noEval && !source.live) {
+    let gtKind: RunReport['groundTruth'] = 'none';
+    if (interrupted && !o.gt && !o.noEval && !source.live) log(`interrupted after ${rows} frames: not computing the oracle ground truth (no mAR); pass --gt to score interrupted runs`);
+    if (!o.noEval && !source.live && !(interrupted && !o.gt)) {
       log(o.gt ? `evaluating against ${o.gt}` : `evaluating against the oracle (${o.model} on every frame, cached)…`);
       const gt = await loadRunGroundTruth(o.input, { gt: o.gt, model: o.model, frames: rows, onProgress: (n) => o.onOracleProgress?.(n, rows) });
       gtKind = gt.kind;
@@ -224,6 +229,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       failuresByCode: c.failuresByCode,
       katchupFallbacks: c.katchupFallbacks,
       droppedFrames: dropped,
+      interrupted,
       timing: {
         trackerMs: c.trackerMs, katchupMs: c.katchupMs, encodeMs: c.encodeMs, encodeWaitMs: c.encodeWaitMs, edgeWaitMs: c.edgeWaitMs, totalMs: performance.now() - started,
         startupMs: loopStarted - started, loopMs,

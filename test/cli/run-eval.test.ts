@@ -17,7 +17,7 @@ describe('edgetrack run', () => {
     expect(existsSync(join(out, 'annotated.mp4'))).toBe(false);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Record<string, any>;
     expect(report).toMatchObject({
-      frames: 20, groundTruth: 'oracle', offloads: 4, policy: 'periodic:5,high,full', trace: 'wifi-good', clock: 'replay', edge: 'local',
+      frames: 20, groundTruth: 'none', interrupted: false, offloads: 4, policy: 'periodic:5,high,full', trace: 'wifi-good', clock: 'replay', edge: 'local',
     });
     for (const k of ['mar', 'ar50']) expect(report[k], k).toBeNull(); // --no-eval: no metrics (NaN is written as null)
     for (const k of ['bytesSent', 'katchupFrames', 'deviceEnergyJ', 'wallSeconds']) expect(typeof report[k], k).toBe('number');
@@ -29,6 +29,52 @@ describe('edgetrack run', () => {
     // the summary on stdout names the numbers and the files
     expect(r.stdout).toMatch(/frames\s+20/);
     expect(r.stdout).toContain(join(out, 'report.json'));
+  });
+
+  it.each([
+    ['the sample clip (replay)', SAMPLE_CLIP, 300],
+    ['lavfi:testsrc (live)', 'lavfi:testsrc=size=320x240:rate=10', null],
+  ])('Ctrl-C on %s: stops, writes every output for the frames processed, report.interrupted, exit 0', async (_name, input, total) => {
+    const out = tempDir();
+    let signalled = false;
+    const r = await runCli(['run', input, '--policy', 'periodic:5', '--out', out, '--no-eval'], {}, 60_000, (stderr, child) => {
+      // half a second after the first frame (the first progress line); the replay run needs ~5 s in all
+      if (!signalled && /run: 1\b/.test(stderr)) {
+        signalled = true;
+        setTimeout(() => child.kill('SIGINT'), 500);
+      }
+    });
+    expect(signalled, r.stderr).toBe(true);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/SIGINT: stopping after the frames in flight/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Record<string, any>;
+    expect(report.interrupted).toBe(true);
+    expect(report.groundTruth).toBe('none');
+    expect(report.frames).toBeGreaterThanOrEqual(3);
+    if (total !== null) expect(report.frames).toBeLessThan(total);
+    const rows = readFileSync(join(out, 'frames.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { frameIndex: number });
+    expect(rows.map((x) => x.frameIndex)).toEqual(Array.from({ length: report.frames }, (_, i) => i));
+    expect(existsSync(join(out, 'tracks.txt'))).toBe(true);
+    expect(r.stdout).toMatch(/\(interrupted\)/);
+  });
+
+  it('a second Ctrl-C quits at once (killed by SIGINT: the shell shows 130)', async () => {
+    const out = tempDir();
+    let sent = 0;
+    // --annotate: closing the video writer keeps the graceful stop busy long enough for the second signal
+    const r = await runCli(['run', 'lavfi:testsrc=size=320x240:rate=10', '--policy', 'periodic:5', '--out', out, '--no-eval', '--annotate'], {}, 60_000, (stderr, child) => {
+      if (sent === 0 && /run: 1\b/.test(stderr)) {
+        sent++;
+        setTimeout(() => child.kill('SIGINT'), 500);
+      } else if (sent === 1 && /stopping after the frames in flight/.test(stderr)) {
+        sent++;
+        child.kill('SIGINT');
+      }
+    });
+    expect(sent).toBe(2);
+    expect({ code: r.code, signal: r.signal }, r.stderr).toEqual({ code: null, signal: 'SIGINT' });
+    expect(r.stderr).toMatch(/SIGINT again, quitting now/);
+    expect(r.stderr).not.toMatch(/terminate called|Napi::Error/);
   });
 
   it.each([

@@ -72,25 +72,39 @@ export function isAlive(pid: number | undefined): boolean {
 /** Result of running the CLI. */
 export interface CliResult {
   code: number | null;
+  /** The signal that killed the child, if one did. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs `node bin/edgetrack.js ...args` (extra environment in `env`) and collects its output. */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult> {
+/**
+ * Runs `node bin/edgetrack.js ...args` (extra environment in `env`) and collects its output.
+ * `onStderr` sees the stderr collected so far after every chunk (e.g. to signal the child at some point).
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+  onStderr?: (stderr: string, child: ChildProcess) => void,
+): Promise<CliResult> {
   const child = spawn(process.execPath, ['bin/edgetrack.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGETRACK_TOKEN: '', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    onStderr?.(stderr, child);
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`edgetrack ${args.join(' ')} did not finish within ${timeoutMs} ms; stderr: ${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': the output is complete only once the child's stdio has closed
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, signal, stdout, stderr });
     });
   });
 }

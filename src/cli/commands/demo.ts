@@ -24,12 +24,15 @@ export function install(program: Command): void {
     const { runPipeline } = await import('../../pipeline/index.js');
     const { createProgress } = await import('../progress.js');
     const { printRunSummary } = await import('../run-summary-text.js');
+    const { stopOnSignals } = await import('../stop-on-signals.js');
     process.stderr.write(`edgetrack demo: ${input}\n  policy ${flags.policy}, channel ${flags.trace ?? DEMO_TRACE}, edge in-process (${flags.model}), outputs in ${flags.out}\n`);
     const progress = createProgress('demo');
     const oracle = createProgress('oracle (detector on every frame, cached after the first run)');
+    const stop = stopOnSignals('edgetrack demo', { stopping: 'stopping after the frames in flight and writing the outputs' });
     try {
       const report = await runPipeline({
         ...(await runOptionsFromFlags(input, { ...flags, annotate: true, trace: flags.trace ?? DEMO_TRACE })),
+        signal: stop.signal,
         onProgress: (n, total) => progress.update(n, total),
         onOracleProgress: (n, total) => oracle.update(n, total),
         log: (line) => process.stderr.write(`${line}\n`),
@@ -38,6 +41,7 @@ export function install(program: Command): void {
       oracle.stop();
       printRunSummary(report);
     } finally {
+      stop.dispose();
       progress.stop();
       oracle.stop();
     }

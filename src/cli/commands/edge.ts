@@ -50,20 +50,14 @@ export function install(program: Command): void {
         deadlineMs: flags.deadlineMs, heartbeatMs: flags.heartbeatMs, logger,
       });
       process.stdout.write(`edgetrack edge: listening on ${server.url} (models ${server.models.join(', ')}; auth ${token ? 'on' : 'off'}; http://${flags.host}:${server.port}/metrics)\n`);
-      await new Promise<void>((resolve) => {
-        let signals = 0;
-        const onSignal = (sig: NodeJS.Signals): void => {
-          signals++;
-          if (signals > 1) {
-            logger.warn('second signal, exiting now', { signal: sig });
-            process.exit(130);
-          }
-          logger.info('signal received, shutting down', { signal: sig });
-          server.close().then(resolve, resolve);
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
+      const { stopOnSignals } = await import('../stop-on-signals.js');
+      const stop = stopOnSignals('edgetrack edge', {
+        stopping: 'shutting down: answering the requests in service, refusing the queued ones',
+        log: (message) => logger.info(message),
       });
+      await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
+      await server.close().catch((e: Error) => logger.error('shutdown failed', { error: e.message }));
+      stop.dispose();
       process.stdout.write('edgetrack edge: stopped\n');
     });
 }

@@ -80,16 +80,20 @@ export function install(program: Command): void {
     const { runPipeline } = await import('../../pipeline/index.js');
     const { createProgress } = await import('../progress.js');
     const { printRunSummary } = await import('../run-summary-text.js');
+    const { stopOnSignals } = await import('../stop-on-signals.js');
     const progress = createProgress('run');
+    const stop = stopOnSignals('edgetrack run', { stopping: 'stopping after the frames in flight and writing the outputs' });
     try {
       const report = await runPipeline({
         ...(await runOptionsFromFlags(input, flags)),
+        signal: stop.signal,
         onProgress: (n, total) => progress.update(n, total),
         log: (line) => process.stderr.write(`${line}\n`),
       });
       progress.stop();
       printRunSummary(report);
     } finally {
+      stop.dispose();
       progress.stop();
     }
   });

@@ -14,6 +14,12 @@ export interface MarkdownReportOptions {
 const fix = (v: number | undefined, digits: number): string => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
+const GROUND_TRUTH_TEXT: Readonly<Record<RunSummary['groundTruth'], string>> = {
+  human: '**human** (MOT gt.txt)',
+  oracle: '**oracle** (detector on every frame at full quality; not human labels)',
+  none: '**none** (not scored: metrics n/a)',
+};
+
 /**
  * Markdown report of a set of runs: accuracy/channel/energy table (rows by trace, then policy),
  * energy breakdown by component, and which ground truth was used. Pure: returns the text.
@@ -24,7 +30,7 @@ export function renderMarkdownReport(results: readonly RunSummary[], options: Ma
   const lines: string[] = [`# ${options.title ?? 'edgetrack evaluation'}`, ''];
   if (options.input) lines.push(`Input: \`${options.input}\``, '');
   lines.push(
-    `Ground truth: ${gts.length === 0 ? 'none' : gts.map((g) => (g === 'human' ? '**human** (MOT gt.txt)' : '**oracle** (detector on every frame at full quality; not human labels)')).join(' and ')}.`,
+    `Ground truth: ${gts.length === 0 ? 'none' : gts.map((g) => GROUND_TRUTH_TEXT[g]).join(' and ')}.`,
     'mAR = COCO average recall over IoU 0.50:0.05:0.95 (maxDets 100) on every output frame; precision and F1 at IoU 0.5.',
     'Channel % = bytes sent / bytes sent by `full` on the same trace.',
     '',
