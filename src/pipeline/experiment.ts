@@ -18,11 +18,20 @@ export interface ExperimentOptions extends Pick<RunOptions, 'model' | 'device' |
   readonly onRun?: (done: number, total: number, report: RunReport) => void;
   readonly onFrames?: (rows: number, total: number | null) => void;
   readonly log?: (line: string) => void;
+  /**
+   * Stops early (e.g. Ctrl-C): the run in progress is stopped and left out, no further run starts,
+   * and the reports cover the runs completed (`interrupted: true`, `runsPlanned` in report.json).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What {@link runExperiment} wrote. */
 export interface ExperimentResult {
   readonly results: readonly RunSummary[];
+  /** True when `options.signal` stopped the experiment before every run was done. */
+  readonly interrupted: boolean;
+  /** Runs planned: traces × policies. */
+  readonly runsPlanned: number;
   readonly files: { readonly report: string; readonly markdown: string; readonly paretoPng: string; readonly paretoSvg: string };
 }
 
@@ -56,19 +65,23 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const edge = await startLocalEdge(model);
   const reports: RunReport[] = [];
   const total = traces.length * policies.length;
+  const runs = traces.flatMap((trace) => policies.map((policy) => ({ trace, policy })));
   try {
-    for (const trace of traces) {
-      for (const policy of policies) {
-        const dir = join(options.outDir, 'runs', safeName(trace), safeName(policy));
-        options.log?.(`run ${reports.length + 1}/${total}: ${policy} on ${trace}`);
-        const report = await runPipeline({
-          input: options.input, policy, trace, clock: 'replay', edge: edge.url, token: edge.token, model,
-          device: options.device, gt: options.gt, edgeMs: options.edgeMs, maxFrames: options.maxFrames,
-          tracker: options.tracker, outDir: dir, onProgress: options.onFrames,
-        });
-        reports.push(report);
-        options.onRun?.(reports.length, total, report);
+    for (const { trace, policy } of runs) {
+      if (options.signal?.aborted) break;
+      const dir = join(options.outDir, 'runs', safeName(trace), safeName(policy));
+      options.log?.(`run ${reports.length + 1}/${total}: ${policy} on ${trace}`);
+      const report = await runPipeline({
+        input: options.input, policy, trace, clock: 'replay', edge: edge.url, token: edge.token, model,
+        device: options.device, gt: options.gt, edgeMs: options.edgeMs, maxFrames: options.maxFrames,
+        tracker: options.tracker, outDir: dir, onProgress: options.onFrames, signal: options.signal,
+      });
+      if (report.interrupted) {
+        options.log?.(`stopped: run ${reports.length + 1}/${total} (${policy} on ${trace}) left out after ${report.frames} frames; reporting the ${reports.length} runs done`);
+        break;
       }
+      reports.push(report);
+      options.onRun?.(reports.length, total, report);
     }
   } finally {
     await edge.server.close();
@@ -80,10 +93,12 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     paretoPng: join(options.outDir, 'pareto.png'),
     paretoSvg: join(options.outDir, 'pareto.svg'),
   };
-  writeFileSync(files.report, `${JSON.stringify({ input: options.input, model, traces, policies, results }, nanToNull, 2)}\n`);
-  writeFileSync(files.markdown, renderMarkdownReport(results, { input: options.input, paretoImage: 'pareto.png' }));
+  const interrupted = reports.length < total;
+  writeFileSync(files.report, `${JSON.stringify({ input: options.input, model, traces, policies, runsPlanned: total, interrupted, results }, nanToNull, 2)}\n`);
+  const title = interrupted ? `edgetrack evaluation (interrupted: ${reports.length} of ${total} runs)` : undefined;
+  writeFileSync(files.markdown, renderMarkdownReport(results, { input: options.input, paretoImage: 'pareto.png', ...(title ? { title } : {}) }));
   const plot = await writeParetoPlots(results, options.outDir);
-  return { results, files: { ...files, paretoPng: plot.pngPath, paretoSvg: plot.svgPath } };
+  return { results, interrupted, runsPlanned: total, files: { ...files, paretoPng: plot.pngPath, paretoSvg: plot.svgPath } };
 }
 
 const safeName = (s: string): string => s.replace(/^.*[\\/]/, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);

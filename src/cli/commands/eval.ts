@@ -31,12 +31,15 @@ export function install(program: Command): void {
       const { createProgress } = await import('../progress.js');
       const policies = splitPolicies(f.policies);
       const traces = f.traces.split(',').map((s) => s.trim()).filter(Boolean);
+      const { stopOnSignals } = await import('../stop-on-signals.js');
       const progress = createProgress('eval', 'runs', 1);
+      const stop = stopOnSignals('edgetrack eval', { stopping: 'stopping the run in progress and writing the reports for the runs done' });
       let runsDone = 0;
       let runsTotal: number | null = null;
       try {
         const result = await runExperiment({
           input, gt: f.gt, traces, policies, outDir: f.out, model: f.model, device: f.device, edgeMs: f.edgeMs, maxFrames: f.maxFrames,
+          signal: stop.signal,
           log: (line) => { if (!process.stderr.isTTY) process.stderr.write(`${line}\n`); },
           onRun: (done, total) => { runsDone = done; runsTotal = total; progress.update(runsDone, runsTotal); },
         });
@@ -45,8 +48,10 @@ export function install(program: Command): void {
           const pct = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
           process.stdout.write(`${r.trace.padEnd(28)} ${r.policy.padEnd(28)} mAR ${pct(r.mar).padStart(6)}  channel ${pct(r.channelFraction).padStart(6)}  energy ${r.deviceEnergyJ.toFixed(1)} J\n`);
         }
+        if (result.interrupted) process.stdout.write(`interrupted: ${result.results.length} of ${result.runsPlanned} runs done\n`);
         process.stdout.write(`report: ${result.files.report}\n        ${result.files.markdown}\n        ${result.files.paretoPng}\n`);
       } finally {
+        stop.dispose();
         progress.stop();
       }
     });
