@@ -8,8 +8,15 @@ export interface VideoInfo {
   readonly path: string;
   /** Frames per second (average frame rate, else the stream's base rate). */
   readonly fps: number;
+  /** Size of the decoded frames: after the container's rotation (a phone video shot upright is tall). */
   readonly width: number;
   readonly height: number;
+  /**
+   * Rotation the container asks players to apply (display matrix or `rotate` tag), in degrees as
+   * ffprobe reports it, 0 when none. ffmpeg applies it when decoding (autorotate), so for ±90 the
+   * decoded frames are `height`×`width` of the coded stream — which is what width/height above give.
+   */
+  readonly rotation: number;
   /** Number of video frames: the container's count, or packets counted when the container has none. */
   readonly frameCount: number;
   /** Duration in ms (stream, else container duration; else frameCount / fps). */
@@ -40,6 +47,8 @@ interface RawStream {
   nb_frames?: string;
   nb_read_packets?: string;
   duration?: string;
+  tags?: { rotate?: string };
+  side_data_list?: { rotation?: number | string }[];
 }
 interface RawProbe {
   streams?: RawStream[];
@@ -73,7 +82,17 @@ async function ffprobeJson(input: string, extra: string[], options: ProbeOptions
   }
 }
 
-const ENTRIES = 'stream=codec_name,width,height,pix_fmt,r_frame_rate,avg_frame_rate,nb_frames,duration:format=duration,format_name';
+const ENTRIES = 'stream=codec_name,width,height,pix_fmt,r_frame_rate,avg_frame_rate,nb_frames,duration:stream_tags=rotate:stream_side_data=rotation:format=duration,format_name';
+
+/** The stream's display rotation in degrees (side data first, then the legacy `rotate` tag); 0 when none. */
+function streamRotation(s: RawStream): number {
+  for (const side of s.side_data_list ?? []) {
+    const r = Number(side.rotation);
+    if (side.rotation !== undefined && Number.isFinite(r)) return r;
+  }
+  const tag = Number(s.tags?.rotate);
+  return Number.isFinite(tag) ? tag : 0;
+}
 
 /**
  * Probes the first video stream of `input` with ffprobe.
@@ -88,9 +107,12 @@ export async function probeVideo(input: string, options: ProbeOptions = {}): Pro
     throw new VideoError('PROBE_FAILED', `cannot probe ${input}: ${what}`, { path: input });
   };
   if (!s) return fail('no video stream');
-  const width = s.width ?? 0;
-  const height = s.height ?? 0;
-  if (!(width > 0 && height > 0)) fail(`video stream has no size (got ${width}x${height})`);
+  const codedWidth = s.width ?? 0;
+  const codedHeight = s.height ?? 0;
+  if (!(codedWidth > 0 && codedHeight > 0)) fail(`video stream has no size (got ${codedWidth}x${codedHeight})`);
+  const rotation = streamRotation(s);
+  const quarterTurn = Math.abs(Math.round(rotation / 90)) % 2 === 1; // ffmpeg's autorotate transposes these
+  const [width, height] = quarterTurn ? [codedHeight, codedWidth] : [codedWidth, codedHeight];
   let fps = parseRational(s.avg_frame_rate);
   if (!Number.isFinite(fps)) fps = parseRational(s.r_frame_rate);
   if (!Number.isFinite(fps)) fail(`unknown frame rate (avg ${s.avg_frame_rate}, base ${s.r_frame_rate})`);
@@ -108,6 +130,7 @@ export async function probeVideo(input: string, options: ProbeOptions = {}): Pro
     fps,
     width,
     height,
+    rotation,
     frameCount,
     durationMs: Math.round(durationSec * 1e6) / 1e3,
     codec: s.codec_name ?? 'unknown',

@@ -4,13 +4,14 @@ import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/core/index.js';
 import { fileFrames, fileSource, fileSourceInfo, probeVideo, runningFfPids, VideoError } from '../../src/video/index.js';
-import { decodeLevel, levelOf, makeIndexClip, pixel, tempDir, waitGone } from './helpers.js';
+import { decodeLevel, levelOf, makeIndexClip, pixel, rotateClip, tempDir, waitGone } from './helpers.js';
 
 const N = 40;
 const tmp = tempDir();
 const clip = join(tmp.dir, 'index.mp4');
 const lossless = join(tmp.dir, 'index.mkv');
 const long = join(tmp.dir, 'long.mp4');
+const rotated = join(tmp.dir, 'rotated.mp4');
 
 beforeAll(async () => {
   await Promise.all([
@@ -18,6 +19,7 @@ beforeAll(async () => {
     makeIndexClip(lossless, { frames: 12, codec: 'ffv1' }),
     makeIndexClip(long, { frames: 400, width: 320, height: 240 }),
   ]);
+  await rotateClip(clip, rotated);
 });
 afterAll(() => tmp.cleanup());
 
@@ -52,6 +54,28 @@ describe('probeVideo', () => {
     expect((err as VideoError).code).toBe('INPUT_NOT_FOUND');
     expect((err as VideoError).message).toContain(missing);
     expect((err as VideoError).message).toMatch(/No such file or directory/);
+  });
+});
+
+describe('a clip with a display rotation (phone video shot upright)', () => {
+  it('probes with the decoded (rotated) size and the rotation', async () => {
+    const info = await probeVideo(rotated);
+    expect(Math.abs(info.rotation) % 180).toBe(90);
+    expect(info).toMatchObject({ width: 64, height: 96, frameCount: N });
+  });
+
+  it('decodes frames of that size showing the picture turned by a quarter, not rows cut at the wrong width', async () => {
+    const frames = await lastValueFrom(fileSource(rotated, { endFrame: 3 }).pipe(toArray()));
+    expect(frames.map((f) => [f.width, f.height, f.rgb.length])).toEqual([[64, 96, 64 * 96 * 3], [64, 96, 64 * 96 * 3], [64, 96, 64 * 96 * 3]]);
+    // coded 96x64: grey left half, red top-right, blue bottom-right. Turned clockwise: grey on top, red
+    // bottom-right, blue bottom-left; counter-clockwise: grey at the bottom, red top-left, blue top-right
+    const f = frames[2];
+    const grey = (x: number, y: number) => Math.abs(pixel(f.rgb, 64, x, y)[0] - levelOf(2)) <= 6 && Math.abs(pixel(f.rgb, 64, x, y)[2] - levelOf(2)) <= 6;
+    const red = (x: number, y: number) => pixel(f.rgb, 64, x, y)[0] > 200 && pixel(f.rgb, 64, x, y)[2] < 60;
+    const blue = (x: number, y: number) => pixel(f.rgb, 64, x, y)[2] > 200 && pixel(f.rgb, 64, x, y)[0] < 60;
+    const clockwise = grey(32, 20) && red(48, 75) && blue(16, 75);
+    const counter = grey(32, 75) && red(16, 20) && blue(48, 20);
+    expect(clockwise || counter, `pixels (32,20) ${pixel(f.rgb, 64, 32, 20)} (48,75) ${pixel(f.rgb, 64, 48, 75)} (16,75) ${pixel(f.rgb, 64, 16, 75)}`).toBe(true);
   });
 });
 
