@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { VideoError } from './errors.js';
 import { runFfToText } from './ff-process.js';
+import { probeWithFfmpeg } from './probe-with-ffmpeg.js';
 
 /** Metadata of a video file (first video stream), as reported by ffprobe. */
 export interface VideoInfo {
@@ -101,7 +102,14 @@ function streamRotation(s: RawStream): number {
  */
 export async function probeVideo(input: string, options: ProbeOptions = {}): Promise<VideoInfo> {
   const opts = { countFrames: true, ...options };
-  const raw = await ffprobeJson(input, ['-select_streams', 'v:0', '-show_entries', ENTRIES], opts);
+  let raw: RawProbe;
+  try {
+    raw = await ffprobeJson(input, ['-select_streams', 'v:0', '-show_entries', ENTRIES], opts);
+  } catch (err) {
+    // ffprobe crashed (not: refused the input): ask ffmpeg instead
+    if (err instanceof VideoError && err.info.signal) return probeVideoWithFfmpeg(input, opts);
+    throw err;
+  }
   const s = raw.streams?.[0];
   const fail = (what: string): never => {
     throw new VideoError('PROBE_FAILED', `cannot probe ${input}: ${what}`, { path: input });
@@ -136,5 +144,22 @@ export async function probeVideo(input: string, options: ProbeOptions = {}): Pro
     codec: s.codec_name ?? 'unknown',
     pixFmt: s.pix_fmt ?? 'unknown',
     container: raw.format?.format_name ?? 'unknown',
+  });
+}
+
+/** {@link probeVideo} through ffmpeg's input banner (see {@link probeWithFfmpeg}). */
+async function probeVideoWithFfmpeg(input: string, opts: ProbeOptions): Promise<VideoInfo> {
+  const i = await probeWithFfmpeg(input, opts);
+  const fail = (what: string): never => {
+    throw new VideoError('PROBE_FAILED', `cannot probe ${input}: ${what} (ffprobe crashed; probed with ffmpeg)`, { path: input });
+  };
+  if (!(i.width > 0 && i.height > 0)) fail(`video stream has no size (got ${i.width}x${i.height})`);
+  if (!Number.isFinite(i.fps) || i.fps <= 0) fail('unknown frame rate');
+  const quarterTurn = Math.abs(Math.round(i.rotation / 90)) % 2 === 1;
+  const [width, height] = quarterTurn ? [i.height, i.width] : [i.width, i.height];
+  const durationMs = Number.isFinite(i.durationMs) ? i.durationMs : Math.round((i.frameCount / i.fps) * 1e6) / 1e3;
+  return Object.freeze({
+    path: input, fps: i.fps, width, height, rotation: i.rotation, frameCount: i.frameCount, durationMs,
+    codec: i.codec, pixFmt: i.pixFmt, container: i.container,
   });
 }

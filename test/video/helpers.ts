@@ -101,22 +101,24 @@ export function blockFor(ms: number): void {
   while (performance.now() < end) { /* spin */ }
 }
 
+/** Runs ffmpeg (quiet, overwriting) to completion; rejects with its stderr on a non-zero exit. */
+export async function runFfmpeg(args: readonly string[]): Promise<void> {
+  const child = spawn(ffmpegPath(), ['-hide_banner', '-v', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  if (code !== 0) throw new Error(`ffmpeg ${args.join(' ')}: exit ${code}: ${err}`);
+}
+
 /**
  * Copies `src` to `dst` with a 90° display rotation in the container (what a phone writes for a
  * video shot upright), without re-encoding. Uses the `rotate` stream tag (ffmpeg ≤ 5) and, when the
  * result does not probe as rotated, the `-display_rotation` input option (ffmpeg ≥ 6.1).
  */
 export async function rotateClip(src: string, dst: string): Promise<void> {
-  const run = async (args: string[]): Promise<void> => {
-    const child = spawn(ffmpegPath(), ['-hide_banner', '-v', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => { err += d; });
-    const code = await new Promise<number | null>((r) => child.on('close', r));
-    if (code !== 0) throw new Error(`rotateClip ${dst}: ffmpeg exit ${code}: ${err}`);
-  };
-  await run(['-i', src, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', dst]);
+  await runFfmpeg(['-i', src, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', dst]);
   const { probeVideo } = await import('../../src/video/index.js');
   if ((await probeVideo(dst)).rotation !== 0) return;
-  await run(['-display_rotation', '90', '-i', src, '-c', 'copy', dst]);
+  await runFfmpeg(['-display_rotation', '90', '-i', src, '-c', 'copy', dst]);
   if ((await probeVideo(dst)).rotation === 0) throw new Error(`rotateClip: ${ffmpegPath()} wrote no display rotation into ${dst}`);
 }
