@@ -5,7 +5,7 @@ const pct = (v: number | null | undefined): string => (typeof v === 'number' && 
 /** Prints the few numbers a person wants after a run, and where the files are. */
 export function printRunSummary(r: RunReport): void {
   const lines = [
-    `frames          ${r.frames}${r.droppedFrames ? ` (${r.droppedFrames} dropped by the live source)` : ''}${r.interrupted ? ' (interrupted)' : ''}  [${r.clock} clock, ${r.fps} fps]`,
+    `frames          ${r.frames}${r.droppedFrames ? ` (${r.droppedFrames} dropped by the live source)` : ''}${r.interrupted ? ' (interrupted)' : ''}${r.sourceError ? ' (the source failed)' : ''}  [${r.clock} clock, ${r.fps} fps]`,
     `policy          ${r.policy} over ${r.trace}, edge ${r.edge} (${r.model}), device ${r.device}`,
     `mAR             ${pct(r.mar)}   AR50 ${pct(r.ar50)}   precision ${pct(r.precision)}   F1 ${pct(r.f1)}   (${r.groundTruth === 'none' ? 'not scored' : `vs ${r.groundTruth} ground truth`})`,
     `offloads        ${r.offloads} sent, ${r.answered} answered, ${r.failed} failed; ${(r.bytesSent / 1024).toFixed(1)} KiB uplink`,

@@ -66,3 +66,34 @@ export function untilAborted(frames: () => AsyncIterable<Frame>, signal?: AbortS
     }
   };
 }
+
+/**
+ * The frames of `frames` until the source fails: an error while taking the next frame ends the
+ * iteration and is handed to `onError` instead of being thrown, so that the frames already processed
+ * still get their outputs and report (a camera unplugged, a file corrupt half-way, ffmpeg killed).
+ */
+export function endOnSourceError(frames: () => AsyncIterable<Frame>, onError: (error: Error) => void): () => AsyncIterable<Frame> {
+  return async function* () {
+    const iterator = frames()[Symbol.asyncIterator]();
+    let done = false;
+    try {
+      for (;;) {
+        let next: IteratorResult<Frame>;
+        try {
+          next = await iterator.next();
+        } catch (e) {
+          done = true; // a failed iterator is finished: nothing to close
+          onError(e instanceof Error ? e : new Error(String(e)));
+          return;
+        }
+        if (next.done) {
+          done = true;
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      if (!done) await iterator.return?.(undefined);
+    }
+  };
+}

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY, type Observable, exhaustMap, fromEvent, lastValueFrom, of, pipe, take, takeUntil, tap, timer } from 'rxjs';
+import { EMPTY, type Observable, catchError, exhaustMap, fromEvent, lastValueFrom, of, pipe, take, takeUntil, tap, timer } from 'rxjs';
 import { type Clock, LiveClock, VirtualClock } from '../core/index.js';
 import { createPolicy } from '../controller/index.js';
 import { type EnergyBreakdown, type RunSummary, getDeviceProfile, latencySummary } from '../eval/index.js';
@@ -20,7 +20,7 @@ import { toRows } from './operators/to-rows.js';
 import { trackFrames } from './operators/track-frames.js';
 import { type RowSink, writeRows } from './operators/write-rows.js';
 import { ReplayOffloader } from './replay-offloader.js';
-import { primeOfflineFrames, untilAborted } from './offline-frames.js';
+import { endOnSourceError, primeOfflineFrames, untilAborted } from './offline-frames.js';
 import { pullFrames } from './operators/pull-frames.js';
 import type { FrameRow } from './frame-row.js';
 import { resolveChannel } from './resolve-channel.js';
@@ -48,6 +48,12 @@ export interface RunReport extends RunSummary {
   readonly droppedFrames: number;
   /** True when `options.signal` stopped the run before its input ended. */
   readonly interrupted: boolean;
+  /**
+   * Why the source failed after its first frame (ffmpeg killed, a camera or stream gone, a file
+   * corrupt half-way), null when it did not. The run then ends there; the outputs and this report
+   * cover the frames processed. (A source that fails before its first frame makes runPipeline throw.)
+   */
+  readonly sourceError: string | null;
   readonly recall: number;
   readonly gtBoxes: number;
   /**
@@ -70,6 +76,8 @@ export interface RunReport extends RunSummary {
  * frame: tracks, decision, applied offloads, context features), optionally `annotated.mp4`, and
  * `report.json`. Replay clock: deterministic virtual time over the channel model; live clock: wall
  * time, latest-frame-wins. Every input frame yields exactly one output row, whatever the edge does.
+ * `options.signal` stops a run early, and a source failing after its first frame ends it; in both
+ * cases the outputs and the report cover the frames processed (`interrupted`, `sourceError`).
  */
 export async function runPipeline(options: RunOptions): Promise<RunReport> {
   checkRunOptions(options);
@@ -139,10 +147,19 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     const total = o.maxFrames ?? info.frameCount;
 
     const perFrame = pipe(decideAndOffload(session), trackFrames(session), applyLateDetections(session), toRows(session));
+    // a source failing after its first frame ends the run like the end of the input (reported below)
+    let sourceError: Error | undefined;
+    const onSourceError = (e: Error): void => {
+      sourceError = e;
+      log(`the source failed: ${e.message.split('\n')[0]}; finishing the run with the frames so far`);
+    };
     let rows$: Observable<FrameRow>;
     if (source.live) {
       // latest frame wins: frames arriving while the device is busy are dropped (and get a row below)
-      let frames$ = source.frames$;
+      let frames$ = source.frames$.pipe(catchError((e: unknown) => {
+        onSourceError(e instanceof Error ? e : new Error(String(e)));
+        return EMPTY;
+      }));
       if (o.maxFrames !== undefined) frames$ = frames$.pipe(take(o.maxFrames));
       if (o.durationSeconds !== undefined) frames$ = frames$.pipe(takeUntil(timer(o.durationSeconds * 1000)));
       if (o.signal) frames$ = o.signal.aborted ? EMPTY : frames$.pipe(takeUntil(fromEvent(o.signal, 'abort')));
@@ -157,7 +174,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       // the decoder's start-up (probe, ffmpeg, first frame) belongs to start-up, not to the frame loop
       const primed = await primeOfflineFrames(o.input, o.maxFrames);
       cleanups.push(() => primed.close());
-      rows$ = pullFrames(untilAborted(primed.frames, o.signal), pipe(perFrame, writeRows(sinks)));
+      rows$ = pullFrames(endOnSourceError(untilAborted(primed.frames, o.signal), onSourceError), pipe(perFrame, writeRows(sinks)));
     }
     let rows = 0;
     const loopStarted = performance.now();
@@ -178,6 +195,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       await offloader.drain().catch(() => {});
       for (const s of sinks) await s.close();
     }
+    if (sourceError && rows === 0) throw sourceError; // nothing to report: fail as before
     const loopMs = performance.now() - loopStarted;
     const interrupted = (o.signal?.aborted ?? false) && (source.live || total === null || rows < total);
     const durationMs = clockKind === 'replay' ? (rows * 1000) / info.fps : performance.now() - started;
@@ -190,8 +208,10 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     const c = session.counters;
     let metrics = { mar: Number.NaN, ar50: Number.NaN, precision: Number.NaN, f1: Number.NaN, recall: Number.NaN, gtCount: 0 };
     let gtKind: RunReport['groundTruth'] = 'none';
-    if (interrupted && !o.gt && !o.noEval && !source.live) log(`interrupted after ${rows} frames: not computing the oracle ground truth (no mAR); pass --gt to score interrupted runs`);
-    if (!o.noEval && !source.live && !(interrupted && !o.gt)) {
+    // a run cut short is scored against --gt only: the oracle would decode (and detect on) the input again
+    const cutShort = interrupted || sourceError !== undefined;
+    if (cutShort && !o.gt && !o.noEval && !source.live) log(`${interrupted ? 'interrupted' : 'stopped by the source'} after ${rows} frames: not computing the oracle ground truth (no mAR); pass --gt to score such runs`);
+    if (!o.noEval && !source.live && !(cutShort && !o.gt)) {
       log(o.gt ? `evaluating against ${o.gt}` : `evaluating against the oracle (${o.model} on every frame, cached)…`);
       const gt = await loadRunGroundTruth(o.input, { gt: o.gt, model: o.model, frames: rows, onProgress: (n) => o.onOracleProgress?.(n, rows) });
       gtKind = gt.kind;
@@ -230,6 +250,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       katchupFallbacks: c.katchupFallbacks,
       droppedFrames: dropped,
       interrupted,
+      sourceError: sourceError?.message ?? null,
       timing: {
         trackerMs: c.trackerMs, katchupMs: c.katchupMs, encodeMs: c.encodeMs, encodeWaitMs: c.encodeWaitMs, edgeWaitMs: c.edgeWaitMs, totalMs: performance.now() - started,
         startupMs: loopStarted - started, loopMs,

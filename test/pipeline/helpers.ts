@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type EdgeProcess, spawnEdgeProcess } from '../support/spawn-edge.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,3 +108,16 @@ export function runCli(
     });
   });
 }
+
+/** pids of this process's ffmpeg children (from /proc). */
+export const ffmpegChildren = (): string[] =>
+  readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return stat.includes('(ffmpeg)') && Number(fields[1]) === process.pid;
+    } catch {
+      return false; // exited meanwhile
+    }
+  });

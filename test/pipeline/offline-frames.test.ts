@@ -1,21 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Frame, makeFrame } from '../../src/core/index.js';
 import { primeOfflineFrames, untilAborted } from '../../src/pipeline/offline-frames.js';
-import { SAMPLE_CLIP } from './helpers.js';
-
-/** pids of this process's ffmpeg children (from /proc). */
-const ffmpegChildren = (): string[] =>
-  readdirSync('/proc').filter((pid) => {
-    if (!/^\d+$/.test(pid)) return false;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return stat.includes('(ffmpeg)') && Number(fields[1]) === process.pid;
-    } catch {
-      return false; // exited meanwhile
-    }
-  });
+import { SAMPLE_CLIP, ffmpegChildren } from './helpers.js';
 
 describe('primeOfflineFrames', () => {
   it('decodes the first frame up front, then yields it and the rest, once', async () => {

@@ -92,6 +92,7 @@ export function install(program: Command): void {
       });
       progress.stop();
       printRunSummary(report);
+      if (report.sourceError) throw new Error(`the source failed after ${report.frames} frames (outputs and report written for them): ${report.sourceError}`);
     } finally {
       stop.dispose();
       progress.stop();
