@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SAMPLE_CLIP, removeTempDirs, runCli, tempDir } from '../pipeline/helpers.js';
+import { SAMPLE_CLIP, childrenNamed, removeTempDirs, runCli, tempDir } from '../pipeline/helpers.js';
 
 afterAll(() => removeTempDirs());
 
@@ -56,6 +56,28 @@ describe('edgetrack run', () => {
     expect(rows.map((x) => x.frameIndex)).toEqual(Array.from({ length: report.frames }, (_, i) => i));
     expect(existsSync(join(out, 'tracks.txt'))).toBe(true);
     expect(r.stdout).toMatch(/\(interrupted\)/);
+  });
+
+  it('the source dying mid-run (its ffmpeg killed): summary and report for the frames so far, then exit 1 naming the failure', async () => {
+    const out = tempDir();
+    let killed = 0;
+    const r = await runCli(['run', 'lavfi:testsrc=size=320x240:rate=10', '--policy', 'periodic:5', '--out', out, '--no-eval'], {}, 60_000, (stderr, child) => {
+      if (killed === 0 && /run: 1\b/.test(stderr)) {
+        killed = -1;
+        setTimeout(() => {
+          const pids = childrenNamed(child.pid!, 'ffmpeg');
+          for (const pid of pids) process.kill(pid, 'SIGKILL');
+          killed = pids.length;
+        }, 500);
+      }
+    });
+    expect(killed).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/edgetrack: the source failed after \d+ frames \(outputs and report written for them\): .*killed by SIGKILL/);
+    expect(r.stdout).toMatch(/\(the source failed\)/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Record<string, any>;
+    expect(report.sourceError).toMatch(/killed by SIGKILL/);
+    expect(readFileSync(join(out, 'frames.jsonl'), 'utf8').trim().split('\n')).toHaveLength(report.frames);
   });
 
   it('a second Ctrl-C quits at once (killed by SIGINT: the shell shows 130)', async () => {

@@ -109,15 +109,17 @@ export function runCli(
   });
 }
 
-/** pids of this process's ffmpeg children (from /proc). */
-export const ffmpegChildren = (): string[] =>
-  readdirSync('/proc').filter((pid) => {
-    if (!/^\d+$/.test(pid)) return false;
+/** pids of the children of `parent` whose command name is `name` (from /proc). */
+export function childrenNamed(parent: number, name: string): number[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return stat.includes('(ffmpeg)') && Number(fields[1]) === process.pid;
+      return stat.includes(`(${name})`) && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
     } catch {
       return false; // exited meanwhile
     }
   });
+}
+
+/** pids of this process's ffmpeg children. */
+export const ffmpegChildren = (): number[] => childrenNamed(process.pid, 'ffmpeg');

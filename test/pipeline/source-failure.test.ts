@@ -12,7 +12,7 @@ afterAll(() => removeTempDirs());
  */
 const killDecoder = (): number => {
   const pids = ffmpegChildren();
-  for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
   return pids.length;
 };
 
