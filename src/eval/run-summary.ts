@@ -21,7 +21,8 @@ export interface RunSummary {
   readonly f1: number;
   /**
    * `human`: MOT gt.txt; `oracle`: the detector on every frame at full quality; `none`: not scored
-   * (`--no-eval`, a live source, or a run interrupted without `--gt`), metrics are NaN.
+   * (`--no-eval`, a live source, or a run cut short — interrupted or by its source failing — without
+   * `--gt`), metrics are NaN.
    */
   readonly groundTruth: 'human' | 'oracle' | 'none';
   /** Offload requests sent. */
