@@ -70,21 +70,23 @@ describe('runPipeline, live clock, against a separately started `edgetrack edge`
     expect(killedAtRow).toBe(15);
     expect(await edge.exit).toBe(null); // killed by the signal
     expect(isAlive(edge.child.pid)).toBe(false);
-    expect(r.frames).toBeGreaterThan(25);
+    const facts = JSON.stringify({ frames: r.frames, dropped: r.droppedFrames, answered: r.answered, failed: r.failed, failuresByCode: r.failuresByCode });
+    expect(r.frames, facts).toBeGreaterThan(25);
     const rows = readRows(r.files.frames);
     expect(rows.length).toBe(r.frames);
     expectEveryIndexOnce(rows.map((x) => x.frameIndex));
     // answers before the kill, failures after it
-    expect(r.answered).toBeGreaterThan(0);
-    expect(r.failed).toBeGreaterThan(0);
-    expect(Object.keys(r.failuresByCode).every((c) => ['disconnected', 'timeout', 'closed'].includes(c))).toBe(true);
+    expect(r.answered, facts).toBeGreaterThan(0);
+    expect(r.failed, facts).toBeGreaterThan(0);
+    expect(Object.keys(r.failuresByCode).every((c) => ['disconnected', 'timeout', 'closed'].includes(c)), facts).toBe(true);
     const okRows = rows.filter((x) => x.applied.some((a) => a.status === 'ok')).map((x) => x.frameIndex);
     const failedRows = rows.filter((x) => x.applied.some((a) => a.status === 'failed')).map((x) => x.frameIndex);
-    expect(Math.max(...okRows)).toBeLessThan(Math.min(...failedRows) + 3);
+    expect(Math.max(...okRows), `answered rows ${okRows.join(',')}; failed rows ${failedRows.join(',')}`).toBeLessThan(Math.min(...failedRows) + 3);
     // tracking kept going after the edge died: well after the kill the rows still have tracked objects
     const late = rows.filter((x) => x.frameIndex >= killedAtRow + 10 && !x.dropped);
-    expect(late.length).toBeGreaterThan(0);
-    expect(late.every((x) => x.tracks.some((t) => t.state === 'tracked'))).toBe(true);
+    expect(late.length, facts).toBeGreaterThan(0);
+    const untracked = late.filter((x) => !x.tracks.some((t) => t.state === 'tracked')).map((x) => x.frameIndex);
+    expect(untracked, `rows without a tracked object after the kill (late rows ${late.length}); ${facts}`).toEqual([]);
     expect(childProcesses()).toEqual([]);
   }, 90_000);
 });
