@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { VideoError } from './errors.js';
 import { runFfToText } from './ff-process.js';
 import { probeWithFfmpeg } from './probe-with-ffmpeg.js';
@@ -95,13 +96,45 @@ function streamRotation(s: RawStream): number {
   return Number.isFinite(tag) ? tag : 0;
 }
 
+/** Results for regular files, keyed by path and options; an entry holds while size and mtime do. */
+const probed = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly info: VideoInfo }>();
+const PROBE_CACHE_ENTRIES = 64;
+
 /**
- * Probes the first video stream of `input` with ffprobe.
+ * Probes the first video stream of `input` with ffprobe (with ffmpeg when ffprobe crashes). Results
+ * for a regular file are kept while its size and modification time stay the same, so the several
+ * parts of one run (source, oracle, evaluation) and the runs of an experiment probe it once.
  * @throws VideoError `INPUT_NOT_FOUND` (missing file) or `PROBE_FAILED` (corrupt input, no video
  *   stream, unknown frame rate); the message names the input and ends with ffprobe's stderr tail.
  */
 export async function probeVideo(input: string, options: ProbeOptions = {}): Promise<VideoInfo> {
   const opts = { countFrames: true, ...options };
+  const file = regularFile(input);
+  const key = `${opts.format ?? ''}|${opts.countFrames}|${file?.path ?? ''}`;
+  const hit = file && probed.get(key);
+  if (file && hit && hit.size === file.size && hit.mtimeMs === file.mtimeMs) {
+    return hit.info.path === input ? hit.info : Object.freeze({ ...hit.info, path: input });
+  }
+  const info = await probeUncached(input, opts);
+  if (file) {
+    probed.delete(key);
+    probed.set(key, { size: file.size, mtimeMs: file.mtimeMs, info });
+    if (probed.size > PROBE_CACHE_ENTRIES) probed.delete(probed.keys().next().value!);
+  }
+  return info;
+}
+
+/** Size and mtime of `input` when it is a regular file (not a URL, device or missing path). */
+function regularFile(input: string): { path: string; size: number; mtimeMs: number } | undefined {
+  try {
+    const st = statSync(input);
+    return st.isFile() ? { path: resolve(input), size: st.size, mtimeMs: st.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function probeUncached(input: string, opts: ProbeOptions & { countFrames: boolean }): Promise<VideoInfo> {
   let raw: RawProbe;
   try {
     raw = await ffprobeJson(input, ['-select_streams', 'v:0', '-show_entries', ENTRIES], opts);

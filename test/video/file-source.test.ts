@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,21 @@ describe('probeVideo', () => {
     const info = await probeVideo(lossless);
     expect(info.frameCount).toBe(12);
     expect(info.codec).toBe('ffv1');
+  });
+
+  it('probes a file once while it stays the same, again once it changes', async () => {
+    const copy = join(tmp.dir, 'cached.mp4');
+    copyFileSync(clip, copy);
+    const first = await probeVideo(copy);
+    expect(await probeVideo(copy)).toBe(first); // the same object: no second ffprobe
+    expect(await probeVideo(copy, { countFrames: false })).not.toBe(first); // other options, other entry
+    copyFileSync(long, copy); // replaced by another clip
+    const changed = await probeVideo(copy);
+    expect(changed).toMatchObject({ width: 320, height: 240, frameCount: 400 });
+    utimesSync(copy, new Date(), new Date(Date.now() + 5000)); // touched only
+    const touched = await probeVideo(copy);
+    expect(touched).not.toBe(changed);
+    expect(touched).toEqual(changed);
   });
 
   it('names the path and ffprobe stderr for a missing file', async () => {
