@@ -197,7 +197,8 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     }
     if (sourceError && rows === 0) throw sourceError; // nothing to report: fail as before
     const loopMs = performance.now() - loopStarted;
-    const interrupted = (o.signal?.aborted ?? false) && (source.live || total === null || rows < total);
+    // aborted, and not merely after the last frame (a count may be unknown: NaN or null)
+    const interrupted = (o.signal?.aborted ?? false) && (source.live || !(typeof total === 'number' && rows >= total));
     const durationMs = clockKind === 'replay' ? (rows * 1000) / info.fps : performance.now() - started;
     session.chargeRunEnergy(durationMs);
     if (recorder && o.recordTrace) {
