@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { probeVideo } from '../../src/video/index.js';
 import { SAMPLE_CLIP, childrenNamed, removeTempDirs, runCli, tempDir } from '../pipeline/helpers.js';
 
 afterAll(() => removeTempDirs());
@@ -32,12 +33,12 @@ describe('edgetrack run', () => {
   });
 
   it.each([
-    ['the sample clip (replay)', SAMPLE_CLIP, 300],
-    ['lavfi:testsrc (live)', 'lavfi:testsrc=size=320x240:rate=10', null],
-  ])('Ctrl-C on %s: stops, writes every output for the frames processed, report.interrupted, exit 0', async (_name, input, total) => {
+    ['the sample clip (replay)', SAMPLE_CLIP, 300, false],
+    ['lavfi:testsrc (live, --annotate)', 'lavfi:testsrc=size=320x240:rate=10', null, true],
+  ])('Ctrl-C on %s: stops, writes every output for the frames processed, report.interrupted, exit 0', async (_name, input, total, annotate) => {
     const out = tempDir();
     let signalled = false;
-    const r = await runCli(['run', input, '--policy', 'periodic:5', '--out', out, '--no-eval'], {}, 60_000, (stderr, child) => {
+    const r = await runCli(['run', input, '--policy', 'periodic:5', '--out', out, '--no-eval', ...(annotate ? ['--annotate'] : [])], {}, 60_000, (stderr, child) => {
       // half a second after the first frame (the first progress line); the replay run needs ~5 s in all
       if (!signalled && /run: 1\b/.test(stderr)) {
         signalled = true;
@@ -56,6 +57,7 @@ describe('edgetrack run', () => {
     expect(rows.map((x) => x.frameIndex)).toEqual(Array.from({ length: report.frames }, (_, i) => i));
     expect(existsSync(join(out, 'tracks.txt'))).toBe(true);
     expect(r.stdout).toMatch(/\(interrupted\)/);
+    if (annotate) expect((await probeVideo(join(out, 'annotated.mp4'))).frameCount).toBe(report.frames); // a finished, playable file
   });
 
   it('the source dying mid-run (its ffmpeg killed): summary and report for the frames so far, then exit 1 naming the failure', async () => {
