@@ -74,26 +74,10 @@ export function untilAborted(frames: () => AsyncIterable<Frame>, signal?: AbortS
  */
 export function endOnSourceError(frames: () => AsyncIterable<Frame>, onError: (error: Error) => void): () => AsyncIterable<Frame> {
   return async function* () {
-    const iterator = frames()[Symbol.asyncIterator]();
-    let done = false;
     try {
-      for (;;) {
-        let next: IteratorResult<Frame>;
-        try {
-          next = await iterator.next();
-        } catch (e) {
-          done = true; // a failed iterator is finished: nothing to close
-          onError(e instanceof Error ? e : new Error(String(e)));
-          return;
-        }
-        if (next.done) {
-          done = true;
-          return;
-        }
-        yield next.value;
-      }
-    } finally {
-      if (!done) await iterator.return?.(undefined);
+      yield* frames(); // an early stop of the consumer is passed on (closes the source)
+    } catch (e) {
+      onError(e instanceof Error ? e : new Error(String(e)));
     }
   };
 }

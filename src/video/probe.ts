@@ -124,6 +124,12 @@ export async function probeVideo(input: string, options: ProbeOptions = {}): Pro
   return info;
 }
 
+/** Size of the frames ffmpeg decodes: its autorotate transposes the picture for quarter turns. */
+function decodedSize(codedWidth: number, codedHeight: number, rotation: number): { width: number; height: number } {
+  const quarterTurn = Math.abs(Math.round(rotation / 90)) % 2 === 1;
+  return quarterTurn ? { width: codedHeight, height: codedWidth } : { width: codedWidth, height: codedHeight };
+}
+
 /** Size and mtime of `input` when it is a regular file (not a URL, device or missing path). */
 function regularFile(input: string): { path: string; size: number; mtimeMs: number } | undefined {
   try {
@@ -152,8 +158,7 @@ async function probeUncached(input: string, opts: ProbeOptions & { countFrames: 
   const codedHeight = s.height ?? 0;
   if (!(codedWidth > 0 && codedHeight > 0)) fail(`video stream has no size (got ${codedWidth}x${codedHeight})`);
   const rotation = streamRotation(s);
-  const quarterTurn = Math.abs(Math.round(rotation / 90)) % 2 === 1; // ffmpeg's autorotate transposes these
-  const [width, height] = quarterTurn ? [codedHeight, codedWidth] : [codedWidth, codedHeight];
+  const { width, height } = decodedSize(codedWidth, codedHeight, rotation);
   let fps = parseRational(s.avg_frame_rate);
   if (!Number.isFinite(fps)) fps = parseRational(s.r_frame_rate);
   if (!Number.isFinite(fps)) fail(`unknown frame rate (avg ${s.avg_frame_rate}, base ${s.r_frame_rate})`);
@@ -188,8 +193,7 @@ async function probeVideoWithFfmpeg(input: string, opts: ProbeOptions): Promise<
   };
   if (!(i.width > 0 && i.height > 0)) fail(`video stream has no size (got ${i.width}x${i.height})`);
   if (!Number.isFinite(i.fps) || i.fps <= 0) fail('unknown frame rate');
-  const quarterTurn = Math.abs(Math.round(i.rotation / 90)) % 2 === 1;
-  const [width, height] = quarterTurn ? [i.height, i.width] : [i.width, i.height];
+  const { width, height } = decodedSize(i.width, i.height, i.rotation);
   const durationMs = Number.isFinite(i.durationMs) ? i.durationMs : Math.round((i.frameCount / i.fps) * 1e6) / 1e3;
   return Object.freeze({
     path: input, fps: i.fps, width, height, rotation: i.rotation, frameCount: i.frameCount, durationMs,
