@@ -30,7 +30,7 @@ export interface LoadedEnvVideo {
  */
 export async function loadEnvVideo(video: string, options: EnvVideoOptions = {}): Promise<LoadedEnvVideo & Parameters<typeof OffloadEnv.create>[1]> {
   const model = options.model ?? 'nanodet';
-  const offloads = await loadOffloadCache(video, { model, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const offloads = await loadOffloadCache(video, { model, ...(options.maxFrames !== undefined ? { maxFrames: options.maxFrames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const frames = Math.min(offloads.frames, options.maxFrames ?? Number.POSITIVE_INFINITY);
   const gt = await loadRunGroundTruth(video, { ...(options.gt ? { gt: options.gt } : {}), model, frames });
   const scorer = new RecallScorer(gt.boxes, frames, gt.classes);

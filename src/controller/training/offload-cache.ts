@@ -45,6 +45,8 @@ export interface OffloadCache {
 export interface OffloadCacheOptions {
   /** Edge model (default `nanodet`). */
   readonly model?: string;
+  /** Frames 0..maxFrames−1 only (default: the whole video). */
+  readonly maxFrames?: number;
   /** Quality levels to cover (default every level). */
   readonly qualities?: readonly QualityLevel[];
   /** Called after each frame × quality with (done, total). */
@@ -73,7 +75,7 @@ export async function loadOffloadCache(video: string, options: OffloadCacheOptio
   const info = await probeVideo(video);
   const contentHash = await fileContentHash(video);
   const fileOf = (q: QualityLevel): string => {
-    const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, contentHash, model, q.name, q.maxSide, q.jpegQuality])).digest('hex').slice(0, 24);
+    const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, contentHash, model, q.name, q.maxSide, q.jpegQuality, ...(options.maxFrames !== undefined ? [options.maxFrames] : [])])).digest('hex').slice(0, 24);
     return join(cacheDir('offloads'), `${key}.json`);
   };
   const byQuality: Record<string, CachedOffload[]> = {};
@@ -85,7 +87,8 @@ export async function loadOffloadCache(video: string, options: OffloadCacheOptio
   }
   let frames = qualities.length ? (byQuality[qualities[0].name]?.length ?? 0) : 0;
   if (missing.length > 0) {
-    const computed = await computeOffloads(video, model, missing, info.frameCount, options.onProgress);
+    const expected = options.maxFrames !== undefined ? Math.min(options.maxFrames, info.frameCount ?? options.maxFrames) : info.frameCount;
+    const computed = await computeOffloads(video, model, missing, expected, options.maxFrames, options.onProgress);
     for (const q of missing) {
       const rows = computed.get(q.name)!;
       writeAtomically(fileOf(q), JSON.stringify({ version: CACHE_VERSION, video, model, quality: q.name, rows }));
@@ -102,7 +105,7 @@ export async function loadOffloadCache(video: string, options: OffloadCacheOptio
 }
 
 async function computeOffloads(
-  video: string, model: string, qualities: readonly QualityLevel[], expectedFrames: number | undefined,
+  video: string, model: string, qualities: readonly QualityLevel[], expectedFrames: number | undefined, maxFrames: number | undefined,
   onProgress?: OffloadCacheOptions['onProgress'],
 ): Promise<Map<string, Row[]>> {
   const edge = await startLocalEdge(model);
@@ -112,7 +115,7 @@ async function computeOffloads(
     await client.ready(10_000);
     const total = (expectedFrames ?? 0) * qualities.length;
     let done = 0;
-    for await (const frame of offlineFrames(video)()) {
+    for await (const frame of offlineFrames(video, maxFrames)()) {
       // all qualities of one frame in flight together: the edge serves them one after another
       const answers = await Promise.all(qualities.map(async (q) => {
         const enc = await encodeFrameJpeg(frame, q);
