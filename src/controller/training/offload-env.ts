@@ -177,8 +177,8 @@ export class OffloadEnv {
   stepDecision(decision: Decision): SimFrame {
     const session = this.#session;
     const work = this.#work;
+    if (session && this.#index >= this.#frames) throw new Error('OffloadEnv: episode done; reset() first');
     if (!session || !work || !this.#offloader) throw new Error('OffloadEnv: reset() first');
-    if (this.#index >= this.#frames) throw new Error('OffloadEnv: episode done; reset() first');
     const i = this.#index;
     if (decision.kind === 'offload') {
       const answer = this.#video.offloads.byQuality[decision.quality.name]?.[i];
