@@ -91,7 +91,7 @@ describe('MlpNet init and forward', () => {
     const c = MlpNet.create([200, 300, 2], { seed: 8 });
     expect(Buffer.from(a.params.buffer).equals(Buffer.from(b.params.buffer))).toBe(true);
     expect(Buffer.from(a.params.buffer).equals(Buffer.from(c.params.buffer))).toBe(false);
-    const w = a.params.subarray(0, 200 * 300);
+    const w = Array.from(a.params.subarray(0, 200 * 300));
     const mean = w.reduce((s, x) => s + x, 0) / w.length;
     const std = Math.sqrt(w.reduce((s, x) => s + (x - mean) ** 2, 0) / w.length);
     expect(Math.abs(mean)).toBeLessThan(0.005);
