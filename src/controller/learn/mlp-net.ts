@@ -91,6 +91,13 @@ export class MlpNet {
     return net;
   }
 
+  /** A net with the given sizes and a flat parameter array of the `params` layout (e.g. a snapshot sent to a worker). */
+  static fromParams(sizes: readonly number[], params: ArrayLike<number>, precision: 'float32' | 'float64' = 'float32'): MlpNet {
+    const net = new MlpNet(sizes, precision);
+    net.setParams(params);
+    return net;
+  }
+
   /**
    * A net from policy-file layers (`weights` of an `mlp` policy file, PyTorch nn.Linear layout), e.g. to
    * fine-tune an existing policy. Shapes are checked by the policy loader's rules (errors name `where`).
