@@ -59,10 +59,10 @@ export function envModuleUrl(envModule: string): string {
   return url;
 }
 
-function checkJob(job: RolloutJob, i: number): void {
-  if (!job || typeof job.spec !== 'object' || job.spec === null) throw new ValidationError(`rollout job ${i}.spec: expected an object, got ${describeValue(job?.spec)}`);
-  if (!Number.isInteger(job.seed) || job.seed < 0 || job.seed > 0xffffffff) throw new ValidationError(`rollout job ${i}.seed: expected an integer in [0, 2^32), got ${describeValue(job.seed)}`);
-  if (!(job.epsilon >= 0 && job.epsilon <= 1)) throw new ValidationError(`rollout job ${i}.epsilon: expected a number in [0, 1], got ${describeValue(job.epsilon)}`);
+function checkJob(job: RolloutJob, where: string): void {
+  if (!job || typeof job.spec !== 'object' || job.spec === null) throw new ValidationError(`${where}.spec: expected an object, got ${describeValue(job?.spec)}`);
+  if (!Number.isInteger(job.seed) || job.seed < 0 || job.seed > 0xffffffff) throw new ValidationError(`${where}.seed: expected an integer in [0, 2^32), got ${describeValue(job.seed)}`);
+  if (!(job.epsilon >= 0 && job.epsilon <= 1)) throw new ValidationError(`${where}.epsilon: expected a number in [0, 1], got ${describeValue(job.epsilon)}`);
 }
 
 function fromWorkerError(e: RolloutWorkerError, prefix: string): Error {
@@ -128,7 +128,7 @@ export class RolloutPool {
     if (this.#closed) throw new ValidationError('rollout pool: closed');
     if (this.#broken) throw this.#broken;
     if (this.#run) throw new ValidationError('rollout pool: a run is already in progress');
-    jobs.forEach(checkJob);
+    jobs.forEach((job, i) => checkJob(job, `rollout job ${i}`));
     if (this.#envModule) return this.#runHere(this.#envModule, net, jobs);
     if (jobs.length === 0) return [];
     for (const slot of this.#slots) {
@@ -138,6 +138,48 @@ export class RolloutPool {
     return new Promise((resolve, reject) => {
       this.#run = { jobs, results: new Array(jobs.length), next: 0, inFlight: 0, error: undefined, resolve, reject };
       for (const slot of this.#slots) this.#dispatch(slot);
+    });
+  }
+
+  /**
+   * Creates (and closes) the env of `spec` on a worker (or here with 0 workers) to read its sizes, e.g. to
+   * size a net before the first episode. Warms that worker's env module as a side effect.
+   */
+  async probe(spec: EpisodeSpec, seed: number): Promise<{ stateSize: number; actionCount: number }> {
+    if (this.#closed) throw new ValidationError('rollout pool: closed');
+    if (this.#broken) throw this.#broken;
+    if (this.#run) throw new ValidationError('rollout pool: a run is already in progress');
+    checkJob({ spec, seed, epsilon: 0 }, 'env probe');
+    const sizes = (e: { stateSize: number; actionCount: number }) => {
+      requireInteger(e.stateSize, 'env.stateSize', 1);
+      requireInteger(e.actionCount, 'env.actionCount', 1);
+      return { stateSize: e.stateSize, actionCount: e.actionCount };
+    };
+    if (this.#envModule) {
+      const env = await this.#envModule.createEnv(spec, seed);
+      try {
+        return sizes(env);
+      } finally {
+        env.close?.();
+      }
+    }
+    const { worker } = this.#slots[0];
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: FromRolloutWorker): void => {
+        if (m.type === 'probed' && m.job === -1) {
+          worker.off('message', onMessage);
+          try {
+            resolve(sizes(m));
+          } catch (e) {
+            reject(e as Error);
+          }
+        } else if (m.type === 'failed' && m.job === -1) {
+          worker.off('message', onMessage);
+          reject(fromWorkerError(m.error, 'env probe: '));
+        }
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ type: 'probe', job: -1, spec, seed } satisfies ToRolloutWorker);
     });
   }
 
@@ -186,7 +228,7 @@ export class RolloutPool {
   #adopt(slot: Slot): void {
     slot.worker.on('message', (m: FromRolloutWorker) => {
       const run = this.#run;
-      if (!run || (m.type !== 'result' && m.type !== 'failed') || m.job !== slot.job) return;
+      if (!run || (m.type !== 'result' && m.type !== 'failed') || m.job !== slot.job || m.job < 0) return;
       slot.job = -1;
       run.inFlight--;
       if (m.type === 'result') {

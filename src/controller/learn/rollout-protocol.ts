@@ -13,6 +13,7 @@ export interface RolloutWorkerData {
 export type ToRolloutWorker =
   | { readonly type: 'policy'; readonly sizes: readonly number[]; readonly params: Float32Array }
   | { readonly type: 'episode'; readonly job: number; readonly spec: EpisodeSpec; readonly seed: number; readonly epsilon: number }
+  | { readonly type: 'probe'; readonly job: number; readonly spec: EpisodeSpec; readonly seed: number }
   | { readonly type: 'close' };
 
 /** An error crossing the thread boundary. */
@@ -31,4 +32,5 @@ export type FromRolloutWorker =
     readonly states: Float32Array; readonly masks: Uint8Array; readonly actions: Int32Array; readonly rewards: Float64Array; readonly dones: Uint8Array;
   }
   | { readonly type: 'failed'; readonly job: number; readonly error: RolloutWorkerError }
+  | { readonly type: 'probed'; readonly job: number; readonly stateSize: number; readonly actionCount: number }
   | { readonly type: 'closed' };

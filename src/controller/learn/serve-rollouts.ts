@@ -46,6 +46,17 @@ async function handle(m: ToRolloutWorker): Promise<void> {
     net = MlpNet.fromParams(m.sizes, m.params);
     return;
   }
+  if (m.type === 'probe') {
+    try {
+      if (!envModule) throw new Error('rollout worker: a probe arrived before the env module');
+      const env = await envModule.createEnv(m.spec, m.seed);
+      post({ type: 'probed', job: m.job, stateSize: env.stateSize, actionCount: env.actionCount });
+      env.close?.();
+    } catch (e) {
+      post({ type: 'failed', job: m.job, error: toWorkerError(e) });
+    }
+    return;
+  }
   try {
     if (!envModule || !net) throw new Error('rollout worker: an episode arrived before the env module and a policy');
     const env = await envModule.createEnv(m.spec, m.seed);

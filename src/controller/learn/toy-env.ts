@@ -4,7 +4,7 @@
  *
  * Positions 0 … L−1; the episode starts at 0 or 1 (drawn from the seed unless `start` is given) and ends
  * on reaching L−1 (+1) or after `horizon` steps. Actions:
- *   0 stay   +0.02            (a myopic lure)
+ *   0 stay   −0.005           (a myopic lure: cheaper than moving, but the goal is what pays)
  *   1 right  −0.01, pos + 1
  *   2 leap   −0.01, pos + 2   allowed only from an even position, not right after a leap (cool-down)
  *                             and not past the end — the masked action, like an offload while busy.
@@ -30,7 +30,7 @@ export interface ToyChainSpec {
 export const TOY_ACTIONS = Object.freeze({ stay: 0, right: 1, leap: 2 });
 
 /** Rewards of the toy chain. */
-export const TOY_REWARDS = Object.freeze({ stay: 0.02, move: -0.01, goal: 1 });
+export const TOY_REWARDS = Object.freeze({ stay: -0.005, move: -0.01, goal: 1 });
 
 function int(spec: EpisodeSpec, key: string, dflt: number, min: number): number {
   const v = spec[key] ?? dflt;
