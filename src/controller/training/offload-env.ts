@@ -115,6 +115,11 @@ export class OffloadEnv {
     return this.actions.length;
   }
 
+  /** Period of the channel's trace (ms): offsets beyond it wrap. */
+  get tracePeriodMs(): number {
+    return this.#channel.trace.periodMs;
+  }
+
   /** Frames in an episode. */
   get frames(): number {
     return this.#frames;
