@@ -129,8 +129,9 @@ export class MlpPolicy implements Policy {
   /**
    * Builds a policy from a parsed file; `source` names it in errors and in `name` (`file:<source>`).
    * `tradeOff` conditions a version-2 policy (default: the file's `tradeOff`); version 1 ignores it.
+   * `name` overrides the policy's name (default `file:<source>`).
    */
-  constructor(file: MlpPolicyFile, source = 'policy file', tradeOff?: Partial<TradeOff>) {
+  constructor(file: MlpPolicyFile, source = 'policy file', tradeOff?: Partial<TradeOff>, name?: string) {
     const at = (f: string) => `${source}: ${f}`;
     if (!file || typeof file !== 'object') fail(source, 'a JSON object', file);
     if (file.type !== 'mlp') fail(at('type'), '"mlp"', file.type);
@@ -172,7 +173,7 @@ export class MlpPolicy implements Policy {
     if (!Number.isInteger(m) || m < 1) fail(at('maxInFlight'), 'an integer ≥ 1', m);
     this.#maxInFlight = m;
     this.metadata = Object.freeze({ ...(file.metadata ?? {}) });
-    this.name = `file:${source}`;
+    this.name = name ?? `file:${source}`;
   }
 
   /** Raw MLP outputs (one per action) for a context. */

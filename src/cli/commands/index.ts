@@ -17,6 +17,7 @@ export async function loadCommands(): Promise<CommandInstaller[]> {
     import('./run.js'),
     import('./eval.js'),
     import('./demo.js'),
+    import('./train.js'),
   ]);
   return modules.map((m) => m.install);
 }
