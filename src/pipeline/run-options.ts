@@ -1,3 +1,4 @@
+import type { TradeOff } from '../controller/features-v2.js';
 import { ValidationError } from '../core/index.js';
 import type { TrackerOptions } from '../tracker/index.js';
 
@@ -7,6 +8,8 @@ export interface RunOptions {
   readonly input: string;
   /** Offloading policy spec (`heuristic`, `periodic:10`, `full`, `file:policy.json`, …). Default `heuristic`. */
   readonly policy?: string;
+  /** Trade-off of a λ-conditioned learned policy (`learned`, `file:` v2): λc mAR per Mbit/s, λe mAR per W. Default: the policy file's. */
+  readonly tradeOff?: Partial<TradeOff>;
   /** `local` (in-process edge server on loopback) or a `ws://host:port` URL. Default `local`. */
   readonly edge?: string;
   /** Token for a remote edge (default `$EDGETRACK_TOKEN`). */

@@ -89,7 +89,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   const info = await source.info();
   const clockKind = o.clock ?? (source.live ? 'live' : 'replay');
   const device = getDeviceProfile(o.device);
-  const policy = createPolicy(o.policy);
+  const policy = createPolicy(o.policy, o.tradeOff ? { tradeOff: o.tradeOff } : {});
   mkdirSync(o.outDir, { recursive: true });
 
   const cleanups: (() => Promise<void> | void)[] = [];
