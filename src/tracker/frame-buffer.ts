@@ -1,15 +1,18 @@
-import type { Track } from '../core/index.js';
+import type { FrameMotion } from './frame-motion.js';
+import type { FrameFeatures } from './motion-estimator.js';
 import type { CvMat } from './opencv.js';
 
-/** What the buffer keeps per frame: the processing image and the tracks as they were at that frame. */
+/** What the buffer keeps per frame: the processing image, its features and the motions into it. */
 export interface BufferedFrame {
   readonly index: number;
   /** Grayscale processing image (owned by the buffer, deleted on eviction). */
   readonly gray: CvMat;
-  /** Pixel bytes accounted for this entry. */
+  /** Pixel bytes accounted for this entry (the processing image; cached motions are not counted). */
   readonly bytes: number;
-  /** Tracks at this frame (rewritten by catch-up so later corrections match against corrected boxes). */
-  tracks: readonly Track[];
+  /** Texture and pixel copy of `gray`, set by the tracker when it buffers the frame. */
+  features?: FrameFeatures;
+  /** Motions from an earlier buffered frame (key: its index) into this frame, computed once and shared. */
+  readonly motions: Map<number, FrameMotion>;
 }
 
 /** Counters of a {@link FrameBuffer}. */
@@ -41,13 +44,13 @@ export class FrameBuffer {
   }
 
   /** Adds the newest frame (taking ownership of `gray`), then evicts the oldest entries over the bounds. */
-  push(index: number, gray: CvMat, tracks: readonly Track[] = []): BufferedFrame {
+  push(index: number, gray: CvMat): BufferedFrame {
     const last = this.#entries.at(-1);
     if (last && index <= last.index) {
       gray.delete();
       throw new Error(`FrameBuffer: index ${index} not after ${last.index}`);
     }
-    const entry: BufferedFrame = { index, gray, bytes: gray.rows * gray.cols * gray.channels(), tracks };
+    const entry: BufferedFrame = { index, gray, bytes: gray.rows * gray.cols * gray.channels(), motions: new Map() };
     this.#entries.push(entry);
     this.#bytes += entry.bytes;
     while (this.#entries.length > this.maxFrames) this.#evictOldest('frames');

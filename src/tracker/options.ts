@@ -7,36 +7,40 @@ import { ValidationError, describeValue } from '../core/index.js';
 export interface TrackerOptions {
   /** Upper bound on the processing scale (processing px / frame px), in (0, 1]. Default 1. */
   readonly processingScale: number;
-  /** Longer side of the downscaled grayscale processing image in px (never upscaled), ≥ 32. Default 384. */
+  /** Longer side of the downscaled grayscale processing image in px (never upscaled), ≥ 32. The dense flow is computed at this size. Default 192. */
   readonly maxSide: number;
-  /** Maximum feature points sampled per track per frame (goodFeaturesToTrack), 4..500. Default 20. */
-  readonly maxPointsPerTrack: number;
-  /** When goodFeaturesToTrack finds fewer points than this, a regular grid fills up to it, 4..500. Default 10. */
-  readonly minPointsPerTrack: number;
-  /** Fraction of the box width/height left out on each side when sampling points (reduces background points), in [0, 0.4]. Default 0.1. */
+  /** Pyramid levels above the base of the dense (Farnebäck) flow, 0..6. Default 3. */
+  readonly flowLevels: number;
+  /** Averaging window of the dense flow in processing px (odd integer 3..31). Default 9. */
+  readonly flowWinSize: number;
+  /** Dense-flow iterations per pyramid level, 1..10. Default 2. */
+  readonly flowIterations: number;
+  /** Texture (0..255, see FrameMotion.texture) below which a flow cell is not trusted, 0..255. Default 8. */
+  readonly minTexture: number;
+  /** Fraction of the box width/height left out on each side when gathering flow cells, in [0, 0.4]. Default 0.1. */
   readonly sampleInset: number;
-  /** Estimate scale changes (median ratio of pairwise point distances); false keeps the box size. Default true. */
+  /** At most this many flow cells are read per box and step (a regular subsample), 16..100000. Default 400. */
+  readonly maxCellsPerBox: number;
+  /** Estimate width and height changes (flow divergence along x and y, separately); false keeps the box size. Default true. */
   readonly estimateScale: boolean;
-  /** Surviving points are carried to the next frame; every this many frames (or when fewer than minPointsPerTrack survive) they are re-sampled, ≥ 1. Default 4. */
-  readonly resampleEvery: number;
-  /** goodFeaturesToTrack quality level (fraction of the best corner response), in (0, 1). Default 0.01. */
-  readonly featureQuality: number;
-  /** Lucas-Kanade window side in px (odd integer 5..51). Default 11. */
-  readonly winSize: number;
-  /** Pyramid levels above the base for Lucas-Kanade, 0..6. Default 2. */
-  readonly maxLevel: number;
-  /** Lucas-Kanade iterations per level, 1..100. Default 20. */
-  readonly lkIterations: number;
-  /** Forward-backward error above which a point is discarded, in px (> 0). Default 1.5. */
-  readonly fbMaxPx: number;
-  /** A track is lost when fewer points survive the checks, 1..500. Default 4. */
-  readonly minSurvivors: number;
-  /** A track is lost when the median deviation of point displacements from the median exceeds this, px (> 0). Default 8. */
-  readonly maxDisplacementSpreadPx: number;
-  /** A track is lost when its per-step scale change leaves [1/maxScaleStep, maxScaleStep], > 1. Default 1.5. */
+  /** Share of the measured per-step size change that is applied, in [0, 1]. Default 1. */
+  readonly scaleGain: number;
+  /** `uniform`: width and height change by one factor, the smaller of the two measured changes, and only when both grow or both shrink (pedestrians' limbs make separate factors noisy); `separate`: each by its own. Default `uniform`. */
+  readonly scaleModel: 'uniform' | 'separate';
+  /** Flow of a box fails when its width or height change in one step leaves [1/maxScaleStep, maxScaleStep], > 1. Default 1.5. */
   readonly maxScaleStep: number;
-  /** A track judged occluded (its motion matched an overlapping track's instead of its own) coasts on its velocity for at most this many frames, in state lost, while flow tries to re-acquire it, ≥ 0. Default 10. */
+  /** Flow of a box fails when fewer textured cells are inside it, 1..500. Default 4. */
+  readonly minSurvivors: number;
+  /** Flow of a box fails when the median deviation of its cells' motion from their median exceeds this, frame px (> 0). Default 8. */
+  readonly maxDisplacementSpreadPx: number;
+  /** Cells whose motion is within this distance of the global (camera) motion count as background, frame px (≥ 0). Default 1. */
+  readonly backgroundRadiusPx: number;
+  /** Background cells are left out of a box's motion when at least this share of its cells move otherwise, in (0, 1]. Default 0.25. */
+  readonly foregroundMinShare: number;
+  /** A track judged occluded (its cells moved like an overlapping track instead of like itself) coasts on its velocity for at most this many frames, in state lost, ≥ 0. Default 10. */
   readonly maxCoastFrames: number;
+  /** Tracks whose flow failed (state lost) for more than this many consecutive frames are removed, ≥ 0. Default 15. */
+  readonly maxLostFrames: number;
   /** Tracks are removed once they have gone this many frames without a matched detection, ≥ 0. Default 90. */
   readonly maxAge: number;
   /** Tracks are removed after this many consecutive corrections that did not match them, ≥ 1. Default 2. */
@@ -54,21 +58,23 @@ export interface TrackerOptions {
 /** Defaults of {@link TrackerOptions}. */
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   processingScale: 1,
-  maxSide: 384,
-  maxPointsPerTrack: 20,
-  minPointsPerTrack: 10,
+  maxSide: 192,
+  flowLevels: 3,
+  flowWinSize: 9,
+  flowIterations: 2,
+  minTexture: 8,
   sampleInset: 0.1,
+  maxCellsPerBox: 400,
   estimateScale: true,
-  resampleEvery: 4,
-  featureQuality: 0.01,
-  winSize: 11,
-  maxLevel: 2,
-  lkIterations: 20,
-  fbMaxPx: 1.5,
+  scaleGain: 1,
+  scaleModel: 'uniform',
+  maxScaleStep: 1.5,
   minSurvivors: 4,
   maxDisplacementSpreadPx: 8,
-  maxScaleStep: 1.5,
+  backgroundRadiusPx: 1,
+  foregroundMinShare: 0.25,
   maxCoastFrames: 10,
+  maxLostFrames: 15,
   maxAge: 90,
   maxMisses: 2,
   matchIou: 0.3,
@@ -103,22 +109,23 @@ export function resolveTrackerOptions(options: Partial<TrackerOptions> = {}): Tr
   const o: TrackerOptions = { ...DEFAULT_TRACKER_OPTIONS, ...options };
   openClosed(o, 'processingScale', 0, 1, true);
   int(o, 'maxSide', 32);
-  int(o, 'maxPointsPerTrack', 4, 500);
-  int(o, 'minPointsPerTrack', 4, 500);
-  if (o.minPointsPerTrack > o.maxPointsPerTrack) fail('minPointsPerTrack', `≤ maxPointsPerTrack (${o.maxPointsPerTrack})`, o.minPointsPerTrack);
+  int(o, 'flowLevels', 0, 6);
+  int(o, 'flowWinSize', 3, 31);
+  if (o.flowWinSize % 2 === 0) fail('flowWinSize', 'an odd integer', o.flowWinSize);
+  int(o, 'flowIterations', 1, 10);
+  int(o, 'minTexture', 0, 255);
   if (!num(o.sampleInset) || o.sampleInset < 0 || o.sampleInset > 0.4) fail('sampleInset', 'a number in [0, 0.4]', o.sampleInset);
+  int(o, 'maxCellsPerBox', 16, 100_000);
   if (typeof o.estimateScale !== 'boolean') fail('estimateScale', 'a boolean', o.estimateScale);
-  int(o, 'resampleEvery', 1);
-  openClosed(o, 'featureQuality', 0, 1, false);
-  int(o, 'winSize', 5, 51);
-  if (o.winSize % 2 === 0) fail('winSize', 'an odd integer', o.winSize);
-  int(o, 'maxLevel', 0, 6);
-  int(o, 'lkIterations', 1, 100);
-  openClosed(o, 'fbMaxPx', 0, Infinity, false);
+  if (!num(o.scaleGain) || o.scaleGain < 0 || o.scaleGain > 1) fail('scaleGain', 'a number in [0, 1]', o.scaleGain);
+  if (o.scaleModel !== 'uniform' && o.scaleModel !== 'separate') fail('scaleModel', '"uniform" or "separate"', o.scaleModel);
+  openClosed(o, 'maxScaleStep', 1, Infinity, false);
   int(o, 'minSurvivors', 1, 500);
   openClosed(o, 'maxDisplacementSpreadPx', 0, Infinity, false);
-  openClosed(o, 'maxScaleStep', 1, Infinity, false);
+  if (!num(o.backgroundRadiusPx) || o.backgroundRadiusPx < 0) fail('backgroundRadiusPx', 'a number ≥ 0', o.backgroundRadiusPx);
+  openClosed(o, 'foregroundMinShare', 0, 1, true);
   int(o, 'maxCoastFrames', 0);
+  int(o, 'maxLostFrames', 0);
   int(o, 'maxAge', 0);
   int(o, 'maxMisses', 1);
   openClosed(o, 'matchIou', 0, 1, true);

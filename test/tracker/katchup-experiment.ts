@@ -20,6 +20,9 @@ export interface KatchupRow extends KatchupConfig {
   readonly mar: number;
   /** mAR of holding the last delivered detections for the same N and D. */
   readonly holdMar: number;
+  /** Precision at IoU 0.5 of the tracked output / of hold. */
+  readonly precision: number;
+  readonly holdPrecision: number;
   readonly corrections: number;
   readonly fallbacks: number;
   /** Frames re-tracked per correction (mean). */
@@ -72,14 +75,19 @@ export async function runKatchupExperiment(
         hold.set(t, last < 0 ? [] : (gt.get(last) ?? []).map((g) => ({ box: g.box, score: 1, classId: g.classId })));
       }
     }
-    const opts = { frames: count, classes: [0] };
+    const classes = [...new Set([...gt.values()].flatMap((l) => l.map((g) => g.classId)))].sort((a, b) => a - b);
+    const opts = { frames: count, classes: classes.length ? classes : [0] };
     return lanes.map(({ cfg, tracker, out, updateMs }) => {
       const c = tracker.katchupCounters;
       const sorted = [...updateMs].sort((a, b) => a - b);
+      const tracked = evaluateDetections(gt, tracksToPredictions(out, { includeLost }), opts);
+      const hold = evaluateDetections(gt, holds.get(`${cfg.period}/${cfg.delay}`)!, opts);
       return {
         ...cfg,
-        mar: evaluateDetections(gt, tracksToPredictions(out, { includeLost }), opts).mar,
-        holdMar: evaluateDetections(gt, holds.get(`${cfg.period}/${cfg.delay}`)!, opts).mar,
+        mar: tracked.mar,
+        holdMar: hold.mar,
+        precision: tracked.precision,
+        holdPrecision: hold.precision,
         corrections: c.corrections,
         fallbacks: c.fallbacks,
         retrackedPerCorrection: c.corrections ? c.framesRetracked / c.corrections : 0,

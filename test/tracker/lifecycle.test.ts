@@ -19,8 +19,9 @@ describe('tracker options', () => {
   it.each([
     [{ processingScale: 0 }, /tracker.processingScale: expected a number in \(0, 1\], got 0/],
     [{ maxSide: 10 }, /tracker.maxSide: expected an integer in \[32,/],
-    [{ winSize: 12 }, /tracker.winSize: expected an odd integer, got 12/],
-    [{ minPointsPerTrack: 50, maxPointsPerTrack: 20 }, /tracker.minPointsPerTrack/],
+    [{ flowWinSize: 12 }, /tracker.flowWinSize: expected an odd integer, got 12/],
+    [{ scaleModel: 'both' }, /tracker.scaleModel: expected "uniform" or "separate", got/],
+    [{ maxLostFrames: 1.5 }, /tracker.maxLostFrames/],
     [{ matchIou: 1.5 }, /tracker.matchIou/],
     [{ bufferFrames: 1 }, /tracker.bufferFrames/],
     [{ sampleInset: 0.5 }, /tracker.sampleInset/],
@@ -68,8 +69,8 @@ describe('FrameBuffer', () => {
 
 describe('MultiTracker lifecycle', () => {
   it('keeps its buffer within the byte bound on real frames', async () => {
-    // 320x240 at maxSide 384: 76,800 bytes per frame; 200 kB holds 2 frames.
-    const tr = await MultiTracker.create({ bufferBytes: 200_000, bufferFrames: 50 });
+    // 320x240 at maxSide 384 (never upscaled): 76,800 bytes per frame; 200 kB holds 2 frames.
+    const tr = await MultiTracker.create({ maxSide: 384, bufferBytes: 200_000, bufferFrames: 50 });
     open.push(tr);
     for (const { frame } of renderScene('still', { frames: 6 }).frames()) tr.update(frame);
     expect(tr.bufferStats).toMatchObject({ frames: 2, bytes: 153_600, evictedByBytes: 4 });

@@ -73,7 +73,7 @@ unchanged until the next ones arrive. With D = 0 the modes coincide (k = t), so 
 development machine (2 cores, shared with other jobs).
 
 Tracker options: the defaults (\`DEFAULT_TRACKER_OPTIONS\`: processing maxSide ${DEFAULT_TRACKER_OPTIONS.maxSide} px,
-winSize ${DEFAULT_TRACKER_OPTIONS.winSize}, maxLevel ${DEFAULT_TRACKER_OPTIONS.maxLevel}, ≤ ${DEFAULT_TRACKER_OPTIONS.maxPointsPerTrack} points per track, scale estimation ${DEFAULT_TRACKER_OPTIONS.estimateScale ? 'on' : 'off'}).
+dense flow with ${DEFAULT_TRACKER_OPTIONS.flowLevels + 1} pyramid levels and window ${DEFAULT_TRACKER_OPTIONS.flowWinSize}, scale estimation ${DEFAULT_TRACKER_OPTIONS.estimateScale ? DEFAULT_TRACKER_OPTIONS.scaleModel : 'off'}).
 
 ${table}
 `;

@@ -1,0 +1,200 @@
+/**
+ * Moving one box with a {@link FrameMotion} (pure JS, no pixels): the textured flow cells inside the
+ * box are gathered; cells that move like the camera (global motion) are set aside when enough cells
+ * move otherwise (the object, not the background it is seen against); the box moves by the median of
+ * the rest; its size changes by the robust (Theil–Sen) divergence of the inliers' flow along x and
+ * y: one factor for both when they agree on growing or shrinking (`uniform`), or each separately.
+ */
+import { type Box, makeBox } from '../core/index.js';
+import { type FrameMotion, FLOW_UNITS } from './frame-motion.js';
+import { medianInPlace } from './stats-util.js';
+
+/** The options {@link moveBox} reads (a subset of TrackerOptions). */
+export interface BoxMotionParams {
+  readonly sampleInset: number;
+  readonly minTexture: number;
+  readonly minSurvivors: number;
+  readonly maxCellsPerBox: number;
+  readonly estimateScale: boolean;
+  readonly maxScaleStep: number;
+  readonly scaleGain: number;
+  readonly scaleModel: 'uniform' | 'separate';
+  readonly maxDisplacementSpreadPx: number;
+  readonly backgroundRadiusPx: number;
+  readonly foregroundMinShare: number;
+}
+
+/** Result of moving one box. */
+export interface BoxStep {
+  /** False when the flow could not be trusted (then `box` is the input box). */
+  readonly ok: boolean;
+  readonly box: Box;
+  /** Share of sampled cells that were textured, in [0, 1]. */
+  readonly confidence: number;
+  /** Displacement of the box centre in frame px. */
+  readonly dx: number;
+  readonly dy: number;
+  readonly failure?: 'points' | 'spread' | 'scale' | 'left';
+  /** True when the motion contradicted `prior` and no consistent subset of cells followed the prior. */
+  readonly disagree: boolean;
+}
+
+/** Scratch arrays reused across calls (the core is single-threaded). */
+let xs = new Float64Array(1024);
+let ys = new Float64Array(1024);
+let us = new Float64Array(1024);
+let vs = new Float64Array(1024);
+let tmp = new Float64Array(1024);
+let tmp2 = new Float64Array(1024);
+
+function ensure(n: number): void {
+  if (xs.length >= n) return;
+  const m = n * 2;
+  xs = new Float64Array(m); ys = new Float64Array(m); us = new Float64Array(m); vs = new Float64Array(m); tmp = new Float64Array(m); tmp2 = new Float64Array(m);
+}
+
+function failed(box: Box, confidence: number, failure: BoxStep['failure']): BoxStep {
+  return { ok: false, box, confidence, dx: 0, dy: 0, failure, disagree: false };
+}
+
+/**
+ * Moves `box` (frame px of the `from` frame) to the `to` frame of `m`. `prior`, when given, is the
+ * expected displacement over the step (frame px): when the median motion contradicts it but at least
+ * 15 % of the cells follow it (the object is partly hidden by something moving otherwise), those
+ * cells are followed; when none do, the result is flagged `disagree`.
+ */
+export function moveBox(box: Box, m: FrameMotion, p: BoxMotionParams, prior?: { readonly x: number; readonly y: number }): BoxStep {
+  const s = m.scale;
+  const ix = (box.x2 - box.x1) * p.sampleInset;
+  const iy = (box.y2 - box.y1) * p.sampleInset;
+  const cxp = ((box.x1 + box.x2) / 2) * s;
+  const cyp = ((box.y1 + box.y2) / 2) * s;
+  let x1 = Math.floor((box.x1 + ix) * s);
+  let y1 = Math.floor((box.y1 + iy) * s);
+  let x2 = Math.ceil((box.x2 - ix) * s);
+  let y2 = Math.ceil((box.y2 - iy) * s);
+  // At least a 3x3 patch around the centre.
+  if (x2 - x1 < 3) { x1 = Math.floor(cxp) - 1; x2 = x1 + 3; }
+  if (y2 - y1 < 3) { y1 = Math.floor(cyp) - 1; y2 = y1 + 3; }
+  x1 = Math.max(0, x1); y1 = Math.max(0, y1);
+  x2 = Math.min(m.width, x2); y2 = Math.min(m.height, y2);
+  const w = x2 - x1;
+  const h = y2 - y1;
+  if (w <= 0 || h <= 0) return failed(box, 0, 'left');
+  const stride = Math.max(1, Math.ceil(Math.sqrt((w * h) / p.maxCellsPerBox)));
+  const cap = Math.ceil(w / stride) * Math.ceil(h / stride);
+  ensure(cap);
+  let total = 0;
+  let n = 0;
+  const off = stride >> 1;
+  for (let y = y1 + Math.min(off, h - 1); y < y2; y += stride) {
+    for (let x = x1 + Math.min(off, w - 1); x < x2; x += stride) {
+      total++;
+      const i = y * m.width + x;
+      if (m.texture[i] < p.minTexture) continue;
+      xs[n] = x; ys[n] = y;
+      us[n] = m.flow[2 * i] / FLOW_UNITS;
+      vs[n] = m.flow[2 * i + 1] / FLOW_UNITS;
+      n++;
+    }
+  }
+  const confidence = total ? n / total : 0;
+  if (n < p.minSurvivors) return failed(box, confidence, 'points');
+
+  // Set aside cells moving like the camera when enough cells move otherwise.
+  const r = p.backgroundRadiusPx * s;
+  const gx = m.globalDx;
+  const gy = m.globalDy;
+  let fg = 0;
+  for (let k = 0; k < n; k++) if (Math.hypot(us[k] - gx, vs[k] - gy) > r) fg++;
+  if (fg >= p.minSurvivors && fg >= p.foregroundMinShare * n && fg < n) {
+    let j = 0;
+    for (let k = 0; k < n; k++) {
+      if (Math.hypot(us[k] - gx, vs[k] - gy) <= r) continue;
+      xs[j] = xs[k]; ys[j] = ys[k]; us[j] = us[k]; vs[j] = vs[k];
+      j++;
+    }
+    n = j;
+  }
+
+  for (let k = 0; k < n; k++) { tmp[k] = us[k]; tmp2[k] = vs[k]; }
+  let du = medianInPlace(tmp, n);
+  let dv = medianInPlace(tmp2, n);
+  let disagree = false;
+  if (prior) {
+    const px = prior.x * s;
+    const py = prior.y * s;
+    const radius = Math.max(2 * s, 0.35 * Math.hypot(px, py));
+    if (Math.hypot(du - px, dv - py) > radius) {
+      let c = 0;
+      for (let k = 0; k < n; k++) if (Math.hypot(us[k] - px, vs[k] - py) <= radius) c++;
+      if (c >= p.minSurvivors && c >= 0.15 * n) {
+        let j = 0;
+        for (let k = 0; k < n; k++) {
+          if (Math.hypot(us[k] - px, vs[k] - py) > radius) continue;
+          xs[j] = xs[k]; ys[j] = ys[k]; us[j] = us[k]; vs[j] = vs[k];
+          j++;
+        }
+        n = j;
+        for (let k = 0; k < n; k++) { tmp[k] = us[k]; tmp2[k] = vs[k]; }
+        du = medianInPlace(tmp, n);
+        dv = medianInPlace(tmp2, n);
+      } else {
+        disagree = true;
+      }
+    }
+  }
+  for (let k = 0; k < n; k++) tmp[k] = Math.hypot(us[k] - du, vs[k] - dv);
+  const spread = medianInPlace(tmp, n);
+  if (spread > p.maxDisplacementSpreadPx * s) return failed(box, confidence, 'spread');
+
+  let sx = 1;
+  let sy = 1;
+  if (p.estimateScale) {
+    // Scale from the cells that move with the box (inliers around the median motion).
+    const lim = 2 * spread + 0.25;
+    let j = 0;
+    for (let k = 0; k < n; k++) {
+      if (Math.hypot(us[k] - du, vs[k] - dv) > lim) continue;
+      xs[j] = xs[k]; ys[j] = ys[k]; us[j] = us[k]; vs[j] = vs[k];
+      j++;
+    }
+    n = j;
+    sx = 1 + p.scaleGain * robustSlope(xs, us, n, 0.3 * w);
+    sy = 1 + p.scaleGain * robustSlope(ys, vs, n, 0.3 * h);
+    if (p.scaleModel === 'uniform') {
+      // One factor, and only when width and height agree on growing or shrinking (the smaller change).
+      const g = (sx - 1) * (sy - 1) > 0 ? Math.sign(sx - 1) * Math.min(Math.abs(sx - 1), Math.abs(sy - 1)) : 0;
+      sx = 1 + g;
+      sy = 1 + g;
+    }
+    if (!(sx >= 1 / p.maxScaleStep && sx <= p.maxScaleStep && sy >= 1 / p.maxScaleStep && sy <= p.maxScaleStep)) return failed(box, confidence, 'scale');
+  }
+  const cx = (box.x1 + box.x2) / 2 + du / s;
+  const cy = (box.y1 + box.y2) / 2 + dv / s;
+  if (cx < 0 || cy < 0 || cx * s > m.width || cy * s > m.height) return failed(box, confidence, 'left');
+  const hw = ((box.x2 - box.x1) * sx) / 2;
+  const hh = ((box.y2 - box.y1) * sy) / 2;
+  return { ok: true, box: makeBox(cx - hw, cy - hh, cx + hw, cy + hh), confidence, dx: du / s, dy: dv / s, disagree };
+}
+
+const MAX_SLOPE_CELLS = 40;
+
+/**
+ * Theil–Sen slope of v over position: the median of (v_j − v_i) / (p_j − p_i) over pairs of (at most
+ * MAX_SLOPE_CELLS, evenly chosen) cells at least `minGap` apart; 0 when there are fewer than 3 pairs.
+ */
+function robustSlope(pos: Float64Array, v: Float64Array, n: number, minGap: number): number {
+  const step = Math.max(1, n / MAX_SLOPE_CELLS);
+  let c = 0;
+  for (let a = 0; a < n; a += step) {
+    const i = Math.floor(a);
+    for (let b = a + step; b < n; b += step) {
+      const j = Math.floor(b);
+      const d = pos[j] - pos[i];
+      if (Math.abs(d) < Math.max(1, minGap)) continue;
+      tmp[c++] = (v[j] - v[i]) / d;
+    }
+  }
+  return c >= 3 ? medianInPlace(tmp, c) : 0;
+}

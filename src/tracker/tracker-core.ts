@@ -1,0 +1,312 @@
+/**
+ * The track logic of {@link MultiTracker}, pure JS: no OpenCV, no pixels. It moves boxes with
+ * {@link FrameMotion}s only, owns confidence, the tracked/lost/drop lifecycle, ids, matching of
+ * detections to tracks and the Katch-Up history rewrite. A simulator can drive it from cached
+ * (decoded) motions and get exactly the tracks MultiTracker gives:
+ *
+ * - `step(t, motion(prev, t))` once per frame (motion undefined for the first frame);
+ * - `correct(k, detections, mode, motionFor)` for detections of frame k ≤ t, where
+ *   `motionFor(i, j)` returns the motion from frame i to frame j for the pairs Katch-Up asks for
+ *   (j − i ≤ the stride for `stride:s`, 1 for `full` when every frame was stepped);
+ * - `forgetBefore(i)` when the frame buffer evicted frames before i by its byte bound (the frame
+ *   bound `bufferFrames` is applied by the core itself).
+ */
+import {
+  type Box, type Detection, type KatchupMode, type Track, ValidationError, describeValue, iou, requireInteger, translateBox,
+} from '../core/index.js';
+import { moveBox } from './box-motion.js';
+import type { FrameMotion } from './frame-motion.js';
+import { interpolateBox, selectRetrackFrames, validateKatchupMode } from './katchup.js';
+import { matchByClass } from './matching.js';
+import { occludedBoxes } from './occlusion.js';
+import type { TrackerOptions } from './options.js';
+
+/** The motion from frame `from` to frame `to`, or undefined when it cannot be had. */
+export type MotionSource = (from: number, to: number) => FrameMotion | undefined;
+
+/** Result of {@link TrackerCore.step}. */
+export interface CoreStepResult {
+  readonly tracks: readonly Track[];
+  /** Mean over successfully moved tracks of the displacement, frame px per frame (0 when none). */
+  readonly meanMotionPx: number;
+}
+
+/** Result of {@link TrackerCore.correct}. */
+export interface CoreCorrection {
+  readonly requested: KatchupMode;
+  readonly applied: KatchupMode;
+  readonly fellBack: boolean;
+  readonly framesRetracked: number;
+  readonly tracks: readonly Track[];
+}
+
+interface TrackRecord {
+  readonly id: number;
+  box: Box;
+  classId: number;
+  score: number;
+  flowConfidence: number;
+  lastDetectedFrame: number;
+  state: 'tracked' | 'lost';
+  misses: number;
+  /** Consecutive frames whose flow failed. */
+  lostFrames: number;
+  /** Recent velocity in frame px per frame (exponential average), undefined until measured. */
+  velocity: Velocity | undefined;
+  /** Frames coasted on the velocity while judged occluded (0 = not coasting). */
+  coast: number;
+}
+
+interface Velocity {
+  readonly x: number;
+  readonly y: number;
+}
+
+const VELOCITY_SMOOTHING = 0.5;
+
+function smoothVelocity(v: Velocity | undefined, dx: number, dy: number): Velocity {
+  return v ? { x: VELOCITY_SMOOTHING * v.x + (1 - VELOCITY_SMOOTHING) * dx, y: VELOCITY_SMOOTHING * v.y + (1 - VELOCITY_SMOOTHING) * dy } : { x: dx, y: dy };
+}
+
+interface Carried {
+  readonly det: Detection;
+  readonly id: number | undefined;
+  box: Box;
+  ok: boolean;
+  confidence: number;
+  velocity: Velocity | undefined;
+  readonly keys: { frame: number; box: Box }[];
+}
+
+interface HistoryEntry {
+  readonly index: number;
+  tracks: readonly Track[];
+}
+
+/** Pure track logic (see module doc). Deterministic; not thread-safe. */
+export class TrackerCore {
+  readonly options: TrackerOptions;
+  #records: TrackRecord[] = [];
+  #history: HistoryEntry[] = [];
+  #nextId = 1;
+  #snapshot: readonly Track[] = Object.freeze([]);
+
+  /** `options` must be resolved (`resolveTrackerOptions`). */
+  constructor(options: TrackerOptions) {
+    this.options = options;
+  }
+
+  /** Index of the last stepped frame, or undefined before the first. */
+  get currentFrame(): number | undefined {
+    return this.#history.at(-1)?.index;
+  }
+
+  /** Frame indices the core can re-track from (its history), oldest first. */
+  get historyFrames(): number[] {
+    return this.#history.map((e) => e.index);
+  }
+
+  /** Current tracks. */
+  tracks(): readonly Track[] {
+    return this.#snapshot;
+  }
+
+  /**
+   * Advances every track to frame `index` with `motion` (from the previous stepped frame to `index`;
+   * undefined only for the first frame). Tracks whose flow fails become `lost` and keep their box;
+   * tracks lost for more than `maxLostFrames` frames or unconfirmed for more than `maxAge` are removed.
+   */
+  step(index: number, motion: FrameMotion | undefined): CoreStepResult {
+    const prev = this.currentFrame;
+    if (prev !== undefined && !(index > prev)) {
+      throw new ValidationError(`frame.index: expected > ${prev} (frames in order), got ${describeValue(index)}`, { field: 'frame.index' });
+    }
+    let motionSum = 0;
+    let motionCount = 0;
+    if (prev !== undefined) {
+      if (!motion || motion.from !== prev || motion.to !== index) {
+        throw new Error(`TrackerCore.step: expected the motion ${prev}→${index}, got ${motion ? `${motion.from}→${motion.to}` : 'none'}`);
+      }
+      const gap = index - prev;
+      const o = this.options;
+      const recs = this.#records;
+      const prior = (r: TrackRecord) => (r.velocity ? { x: r.velocity.x * gap, y: r.velocity.y * gap } : undefined);
+      const results = recs.map((r) => moveBox(r.box, motion, o, prior(r)));
+      const coasts = occludedBoxes(recs.map((r) => r.box), recs.map((r) => r.velocity), results, gap);
+      recs.forEach((r, i) => {
+        const res = results[i];
+        r.flowConfidence = res.confidence;
+        const coasting = r.coast > 0;
+        // A coasting (occluded) track is re-acquired only by motion that agrees with its own.
+        if (!res.ok || (coasting && res.disagree) || coasts[i]) {
+          r.state = 'lost';
+          r.lostFrames += gap;
+          const c = coasts[i] ?? (coasting && r.coast <= o.maxCoastFrames && r.velocity ? prior(r) : undefined);
+          if (c && r.coast <= o.maxCoastFrames) {
+            r.box = 'x1' in c ? c : translateBox(r.box, c.x, c.y);
+            r.coast++;
+          }
+          return;
+        }
+        r.state = 'tracked';
+        r.lostFrames = 0;
+        r.coast = 0;
+        r.box = res.box;
+        r.velocity = smoothVelocity(r.velocity, res.dx / gap, res.dy / gap);
+        motionSum += Math.hypot(res.dx, res.dy) / gap;
+        motionCount++;
+      });
+    }
+    const o = this.options;
+    this.#records = this.#records.filter((r) => index - r.lastDetectedFrame <= o.maxAge && r.lostFrames <= o.maxLostFrames);
+    this.#history.push({ index, tracks: [] });
+    while (this.#history.length > o.bufferFrames) this.#history.shift();
+    this.#publish();
+    return { tracks: this.#snapshot, meanMotionPx: motionCount ? motionSum / motionCount : 0 };
+  }
+
+  /** Forgets the history of frames before `index` (Katch-Up from them then falls back to `off`). */
+  forgetBefore(index: number): void {
+    while (this.#history.length > 1 && this.#history[0].index < index) this.#history.shift();
+  }
+
+  /**
+   * Applies detections made on frame `k` (see MultiTracker.correct for the semantics); the boxes are
+   * carried from k to the current frame with motions from `motionFor`.
+   */
+  correct(k: number, detections: readonly Detection[], mode: KatchupMode, motionFor: MotionSource): CoreCorrection {
+    const requested = validateKatchupMode(mode);
+    requireInteger(k, 'correct.frameIndex', 0);
+    const t = this.currentFrame;
+    if (t === undefined) throw new ValidationError('correct: no frame has been passed to update() yet', { field: 'correct.frameIndex' });
+    if (k > t) throw new ValidationError(`correct.frameIndex: expected ≤ current frame ${t}, got ${k}`, { field: 'correct.frameIndex' });
+    if (!Array.isArray(detections)) {
+      throw new ValidationError(`correct.detections: expected an array, got ${describeValue(detections)}`, { field: 'correct.detections' });
+    }
+    const entryK = this.#history.find((e) => e.index === k);
+    const fellBack = !entryK && requested.kind !== 'off';
+    const applied: KatchupMode = entryK ? requested : { kind: 'off' };
+    const base: readonly Track[] = entryK ? entryK.tracks : this.#snapshot;
+    const o = this.options;
+    const m = matchByClass(base, detections, o.matchIou);
+    const carried: Carried[] = [];
+    const carry = (det: Detection, id: number | undefined): Carried => ({
+      det, id, box: det.box, ok: true, confidence: 1, velocity: this.#records.find((r) => r.id === id)?.velocity, keys: [{ frame: k, box: det.box }],
+    });
+    for (const p of m.pairs) carried.push(carry(detections[p.det], base[p.track].id));
+    for (const d of m.unmatchedDets) carried.push(carry(detections[d], undefined));
+
+    let framesRetracked = 0;
+    if (entryK && applied.kind !== 'off' && k < t) {
+      const after = this.#history.filter((e) => e.index > k && e.index <= t).map((e) => e.index);
+      const chosen = selectRetrackFrames(after, applied).map((i) => after[i]);
+      let prev = k;
+      for (const j of chosen) {
+        if (carried.length > 0) {
+          const motion = motionFor(prev, j);
+          if (!motion) throw new Error(`TrackerCore.correct: no motion ${prev}→${j}`);
+          const gap = j - prev;
+          const results = carried.map((c) => moveBox(c.box, motion, o, c.velocity ? { x: c.velocity.x * gap, y: c.velocity.y * gap } : undefined));
+          const coasts = occludedBoxes(carried.map((c) => c.box), carried.map((c) => c.velocity), results, gap);
+          carried.forEach((c, i) => {
+            const r = results[i];
+            c.confidence = r.confidence;
+            const coast = coasts[i];
+            if (coast) {
+              // Hidden behind another object: coast on the motion prior and keep going.
+              c.box = coast;
+            } else {
+              c.ok = r.ok;
+              if (r.ok) {
+                c.box = r.box;
+                c.velocity = smoothVelocity(c.velocity, r.dx / gap, r.dy / gap);
+              }
+            }
+            c.keys.push({ frame: j, box: c.box });
+          });
+        }
+        framesRetracked++;
+        prev = j;
+      }
+    }
+
+    const baseIds = new Set(base.map((b) => b.id));
+    const removed = new Set<number>();
+    for (const ti of m.unmatchedTracks) {
+      const r = this.#records.find((x) => x.id === base[ti].id);
+      if (r && ++r.misses >= o.maxMisses) removed.add(r.id);
+    }
+    this.#records = this.#records.filter((r) => !removed.has(r.id));
+    const touched = new Set<number>();
+    const assigned: number[] = [];
+    for (const c of carried) {
+      let id = c.id;
+      if (id === undefined) {
+        // A track created after frame k may already follow this object: merge instead of duplicating.
+        const later = this.#records.find((r) => !baseIds.has(r.id) && !touched.has(r.id) && r.classId === c.det.classId && iou(r.box, c.box) >= o.matchIou);
+        id = later ? later.id : this.#nextId++;
+      }
+      touched.add(id);
+      assigned.push(id);
+      this.#applyCarried(id, c, k);
+    }
+    this.#rewriteHistory(k, t, carried, assigned, removed);
+    return { requested, applied, fellBack, framesRetracked, tracks: this.#snapshot };
+  }
+
+  /** Forgets all tracks and history; ids start again at 1. */
+  reset(): void {
+    this.#records = [];
+    this.#history = [];
+    this.#nextId = 1;
+    this.#snapshot = Object.freeze([]);
+  }
+
+  #applyCarried(id: number, c: Carried, k: number): void {
+    let r = this.#records.find((x) => x.id === id);
+    if (!r) {
+      r = { id, box: c.box, classId: c.det.classId, score: c.det.score, flowConfidence: 1, lastDetectedFrame: k, state: 'tracked', misses: 0, lostFrames: 0, velocity: c.velocity, coast: 0 };
+      this.#records.push(r);
+      this.#records.sort((a, b) => a.id - b.id);
+    }
+    r.misses = 0;
+    // An older detection than the one that last corrected this track carries less information.
+    if (k < r.lastDetectedFrame) return;
+    r.box = c.box;
+    r.classId = c.det.classId;
+    r.score = c.det.score;
+    r.flowConfidence = c.confidence;
+    r.lastDetectedFrame = k;
+    r.state = c.ok ? 'tracked' : 'lost';
+    r.lostFrames = 0;
+    r.coast = 0;
+    r.velocity = c.velocity;
+  }
+
+  #rewriteHistory(k: number, t: number, carried: readonly Carried[], ids: readonly number[], removed: ReadonlySet<number>): void {
+    const touched = new Set(ids);
+    for (const e of this.#history) {
+      if (e.index < k || e.index >= t) continue;
+      const kept = e.tracks.filter((x) => !touched.has(x.id) && !removed.has(x.id));
+      const added = carried.map((c, i) => {
+        const r = this.#records.find((x) => x.id === ids[i])!;
+        return this.#toTrack(r, interpolateBox(c.keys, e.index), e.index, 'tracked', c.confidence);
+      });
+      e.tracks = Object.freeze([...kept, ...added].sort((a, b) => a.id - b.id));
+    }
+    this.#publish();
+  }
+
+  #publish(): void {
+    const entry = this.#history.at(-1);
+    if (!entry) return;
+    this.#snapshot = Object.freeze(this.#records.map((r) => this.#toTrack(r, r.box, entry.index, r.state, r.flowConfidence)));
+    entry.tracks = this.#snapshot;
+  }
+
+  #toTrack(r: TrackRecord, box: Box, frame: number, state: 'tracked' | 'lost', flowConfidence: number): Track {
+    const age = Math.max(0, frame - r.lastDetectedFrame);
+    const confidence = state === 'lost' ? 0 : flowConfidence * this.options.confidenceDecay ** age;
+    return Object.freeze({ id: r.id, box, classId: r.classId, score: r.score, confidence, age, lastDetectedFrame: r.lastDetectedFrame, state });
+  }
+}
