@@ -2,7 +2,8 @@ import { loadRunGroundTruth } from '../../pipeline/evaluate-run.js';
 import type { OffloadEnv } from './offload-env.js';
 import { type OffloadCache, loadOffloadCache } from './offload-cache.js';
 import { RecallScorer } from './reward.js';
-import { FrameStoreTracker, type SimTracker } from './sim-tracker.js';
+import { loadMotionCache } from './motion-cache.js';
+import { MotionReplayTracker, type SimTracker } from './sim-tracker.js';
 
 /** Options of {@link loadEnvVideo}. */
 export interface EnvVideoOptions {
@@ -26,7 +27,7 @@ export interface LoadedEnvVideo {
 /**
  * Loads (computing and caching on first use) everything the simulator needs for one video: the
  * offload cache at every quality, the ground truth (human `gt` or the oracle) as a per-frame recall
- * scorer, and the tracker.
+ * scorer, and the tracker replayed from the motion cache.
  */
 export async function loadEnvVideo(video: string, options: EnvVideoOptions = {}): Promise<LoadedEnvVideo & Parameters<typeof OffloadEnv.create>[1]> {
   const model = options.model ?? 'nanodet';
@@ -34,6 +35,7 @@ export async function loadEnvVideo(video: string, options: EnvVideoOptions = {})
   const frames = Math.min(offloads.frames, options.maxFrames ?? Number.POSITIVE_INFINITY);
   const gt = await loadRunGroundTruth(video, { ...(options.gt ? { gt: options.gt } : {}), model, frames });
   const scorer = new RecallScorer(gt.boxes, frames, gt.classes);
-  const tracker = await FrameStoreTracker.create(video, frames);
+  const motions = await loadMotionCache(video, { ...(options.maxFrames !== undefined ? { maxFrames: options.maxFrames } : {}), ...(options.onProgress ? { onProgress: (d, n, what) => options.onProgress!(d, n ?? offloads.frames, `${what} (motion)`) } : {}) });
+  const tracker = new MotionReplayTracker(motions);
   return { offloads, scorer, tracker, groundTruth: gt.kind, close: () => tracker.close() };
 }

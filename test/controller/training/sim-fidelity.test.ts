@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPolicy } from '../../../src/controller/index.js';
+import { formatMotRow, makeBox, parseMot } from '../../../src/core/index.js';
 import { loadEnvVideo, type LoadedEnvVideo } from '../../../src/controller/training/env-video.js';
 import { OffloadEnv } from '../../../src/controller/training/offload-env.js';
 import { runPipeline } from '../../../src/pipeline/index.js';
@@ -36,7 +37,7 @@ describe('training simulator vs the replay pipeline', () => {
   it.each(['periodic:5,low,stride:3', 'heuristic', 'full'])('%s: same tracks, mAR, bytes, offloads and energy as `run --clock replay`', async (spec) => {
     const simTracks: string[] = [];
     const sim = env.runPolicy(createPolicy(spec), (f) => {
-      for (const t of f.tracks) simTracks.push(`${f.frameIndex},${t.id},${t.box.x1},${t.box.y1},${t.box.x2},${t.box.y2}`);
+      for (const t of f.tracks) simTracks.push(`${f.frameIndex + 1},${t.id},${t.box.x1},${t.box.y1},${t.box.x2},${t.box.y2}`);
     });
     const real = await runPipeline({ input: SAMPLE_CLIP, policy: spec, trace: TRACE, clock: 'replay', maxFrames: FRAMES, outDir: temp() });
     expect(real.offloads).toBeGreaterThan(1);
@@ -47,6 +48,13 @@ describe('training simulator vs the replay pipeline', () => {
     expect(sim.mar).toBeCloseTo(real.mar, 12);
     expect(sim.deviceEnergyJ).toBeCloseTo(real.deviceEnergyJ, 9);
     expect(simTracks.length).toBeGreaterThan(FRAMES);
+    // the same boxes, row for row, as tracks.txt (MOT: 1-based frame, id, x, y, w, h)
+    const realTracks = parseMot(readFileSync(real.files.tracks, 'utf8')).map((r) => `${r.frame},${r.id},${r.box.x1},${r.box.y1},${r.box.x2},${r.box.y2}`);
+    const rounded = parseMot(simTracks.map((l) => {
+      const [f, id, x1, y1, x2, y2] = l.split(',').map(Number);
+      return formatMotRow({ frame: f, id, box: makeBox(x1, y1, x2, y2), score: 1, classOrX: -1, visibilityOrY: -1 });
+    }).join('\n')).map((r) => `${r.frame},${r.id},${r.box.x1},${r.box.y1},${r.box.x2},${r.box.y2}`);
+    expect(rounded).toEqual(realTracks);
   });
 
   it('step() executes actions with masks: offloads are masked while one is in flight', () => {
