@@ -12,3 +12,4 @@ export * from './run-summary.js';
 export * from './report/markdown.js';
 export * from './report/pareto.js';
 export * from './report/fonts.js';
+export * from './tracking/index.js';
