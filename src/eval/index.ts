@@ -13,3 +13,6 @@ export * from './report/markdown.js';
 export * from './report/pareto.js';
 export * from './report/fonts.js';
 export * from './tracking/index.js';
+export * from './seqinfo.js';
+export * from './gt-class.js';
+export * from './score-tracks.js';

@@ -5,6 +5,8 @@ export interface IdentifiedBox {
   readonly box: Box;
   /** MOT identity (column 2). Required for tracking metrics. */
   readonly id?: number;
+  /** 0-based COCO class. When both boxes of a pair have one and they differ, their similarity is 0. */
+  readonly classId?: number;
 }
 
 /** Boxes with identities keyed by 0-based frame (MOT frame n+1 ↔ frame n). */
@@ -34,7 +36,8 @@ export interface TrackingSequence {
 /**
  * Prepares a sequence for {@link evaluateClear}, {@link evaluateIdentity} and {@link evaluateHota}:
  * keeps the given frames (default: every frame present in either input), relabels identities densely
- * in order of first appearance, and computes box IoU per frame. Throws a ValidationError naming the
+ * in order of first appearance, and computes box IoU per frame (0 between boxes of different classes,
+ * so several classes are scored at once without cross-class matches). Throws a ValidationError naming the
  * frame and identity when a box has no id or an id occurs twice in one frame (TrackEval refuses both).
  */
 export function buildTrackingSequence(
@@ -56,7 +59,11 @@ export function buildTrackingSequence(
     const trackerIds = denseIds(trs, trIndex, f, 'tracks');
     const similarity = new Float64Array(gts.length * trs.length);
     for (let i = 0; i < gts.length; i++) {
-      for (let j = 0; j < trs.length; j++) similarity[i * trs.length + j] = iou(gts[i].box, trs[j].box);
+      for (let j = 0; j < trs.length; j++) {
+        const gc = gts[i].classId;
+        const tc = trs[j].classId;
+        similarity[i * trs.length + j] = gc !== undefined && tc !== undefined && gc !== tc ? 0 : iou(gts[i].box, trs[j].box);
+      }
     }
     gtDets += gts.length;
     trackerDets += trs.length;
