@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMot } from '../../src/core/index.js';
-import { evaluateTracking, motRowsToIdentified } from '../../src/eval/index.js';
+import { classifyGroundTruth, evaluateTracking, motRowsToIdentified, scoreTracks } from '../../src/eval/index.js';
 
 /**
  * Parity with TrackEval (commit 12c8791) on every folder of ../shared/data/metrics-fixtures/: ratios
@@ -40,6 +40,26 @@ describe.skipIf(!present)('tracking metrics: parity with TrackEval on ../shared/
       expect(Math.abs(m.clear.mota - ref.MOTA)).toBeLessThan(1e-3);
       expect(Math.abs(m.clear.motp - ref.MOTP)).toBeLessThan(1e-3);
       expect(Math.abs(m.identity.idf1 - ref.IDF1)).toBeLessThan(1e-3);
+    });
+  }
+});
+
+describe.skipIf(!present)('mAR/AR50: parity with the fixtures\' independent COCO-recall implementation (coco-recall.json)', () => {
+  for (const name of folders) {
+    it(name, () => {
+      const dir = join(FIXTURES, name);
+      const ref = JSON.parse(readFileSync(join(dir, 'coco-recall.json'), 'utf8')) as { mar: number; ar50: number; gt: number; frames: number };
+      // coco-recall.json counts every gt row, also those with column 7 = 0 (174 in pets09-300), which
+      // edgetrack, like TrackEval and MOTChallenge, ignores: mark them considered for this comparison
+      const gtRows = parseMot(readFileSync(join(dir, 'gt.txt'), 'utf8'), 'gt.txt').map((r) => ({ ...r, score: 1 }));
+      const gt = classifyGroundTruth(gtRows, 'gt.txt', { gtClass: 'person' });
+      const rows = parseMot(readFileSync(join(dir, 'tracks.txt'), 'utf8'), 'tracks.txt');
+      const preds = new Map<number, { box: typeof rows[number]['box']; id: number; score: number }[]>();
+      for (const r of rows) preds.set(r.frame - 1, [...(preds.get(r.frame - 1) ?? []), { box: r.box, id: r.id, score: r.score }]);
+      const s = scoreTracks(gt.boxes, gt.classIds, preds, { frames: ref.frames });
+      expect(s.detection.gtCount).toBe(ref.gt);
+      expect(Math.abs(s.detection.mar - ref.mar)).toBeLessThan(1e-3);
+      expect(Math.abs(s.detection.ar50 - ref.ar50)).toBeLessThan(1e-3);
     });
   }
 });
