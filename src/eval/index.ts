@@ -16,3 +16,5 @@ export * from './tracking/index.js';
 export * from './seqinfo.js';
 export * from './gt-class.js';
 export * from './score-tracks.js';
+export * from './score-files.js';
+export * from './report/score-text.js';
