@@ -18,3 +18,4 @@ export * from './gt-class.js';
 export * from './score-tracks.js';
 export * from './score-files.js';
 export * from './report/score-text.js';
+export * from './policy-summary.js';

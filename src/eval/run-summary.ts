@@ -73,6 +73,8 @@ export interface RunSummary {
   readonly warnings?: readonly string[];
   /** Benchmark evaluation: the sequence (folder name) this run scored. */
   readonly sequence?: string;
+  /** The group of the trace: the folder it came from, or the preset name. */
+  readonly traceGroup?: string;
   /** Offload requests sent. */
   readonly offloads: number;
   /** Uplink payload bytes. */
