@@ -97,13 +97,15 @@ export const CHANNEL_REFERENCE_POLICY = 'full';
 
 /**
  * Returns copies of `results` with `channelFraction` = bytesSent / bytesSent of the `full` run on the
- * same trace. Left undefined when that trace has no `full` run or it sent 0 bytes.
+ * same trace (and the same sequence, for benchmark folders). Left undefined when there is no such
+ * `full` run or it sent 0 bytes.
  */
 export function withChannelFractions(results: readonly RunSummary[], reference = CHANNEL_REFERENCE_POLICY): RunSummary[] {
   const ref = new Map<string, number>();
-  for (const r of results) if (r.policy === reference) ref.set(r.trace, r.bytesSent);
+  const key = (r: RunSummary): string => JSON.stringify([r.sequence ?? '', r.trace]);
+  for (const r of results) if (r.policy === reference) ref.set(key(r), r.bytesSent);
   return results.map((r) => {
-    const b = ref.get(r.trace);
+    const b = ref.get(key(r));
     return b !== undefined && b > 0 ? { ...r, channelFraction: r.bytesSent / b } : { ...r, channelFraction: undefined };
   });
 }

@@ -1,3 +1,5 @@
+import { summarizeByPolicy } from '../policy-summary.js';
+import type { RunSummary } from '../run-summary.js';
 import type { FileScore } from '../score-files.js';
 
 const pct = (v: number | undefined): string => (v !== undefined && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
@@ -28,5 +30,16 @@ export function renderScoreText(s: FileScore): string {
     );
   }
   for (const w of s.warnings) lines.push('', `WARNING: ${w}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The per-policy summary as a plain-text table (eval's stdout): mean over runs. Pure. */
+export function renderPolicySummaryText(results: readonly RunSummary[]): string {
+  const rows = summarizeByPolicy(results);
+  const head = `${'policy'.padEnd(28)} ${'runs'.padStart(4)}  ${'mAR'.padStart(6)}  ${'HOTA'.padStart(6)}  ${'MOTA'.padStart(7)}  ${'IDF1'.padStart(6)}  ${'MB sent'.padStart(8)}  ${'energy J'.padStart(8)}`;
+  const lines = ['per policy (mean over runs):', head];
+  for (const s of rows) {
+    lines.push(`${s.policy.padEnd(28)} ${String(s.runs).padStart(4)}  ${pct(s.mar.mean).padStart(6)}  ${pct(s.hota.mean).padStart(6)}  ${pct(s.mota.mean).padStart(7)}  ${pct(s.idf1.mean).padStart(6)}  ${(s.bytesSent.mean / 1e6).toFixed(2).padStart(8)}  ${s.deviceEnergyJ.mean.toFixed(1).padStart(8)}`);
+  }
   return `${lines.join('\n')}\n`;
 }
