@@ -65,6 +65,21 @@ describe('edgetrack score', () => {
   });
 });
 
+describe('classes on run', () => {
+  it('--classes person: tracks.txt has the class in column 8, frames.jsonl the class name, no other class', async () => {
+    const out = join(tempDir('edgetrack-classes-'), 'out');
+    const r = await runCli(['run', SAMPLE_CLIP, '--classes', 'person', '--policy', 'periodic:3', '--max-frames', '12', '--no-eval', '--out', out]);
+    expect(r.code).toBe(0);
+    const rows = readFileSync(join(out, 'tracks.txt'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    expect(rows.length).toBeGreaterThan(10);
+    expect(new Set(rows.map((c) => c[7]))).toEqual(new Set(['0']));
+    const frames = readFileSync(join(out, 'frames.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tracks: { classId: number; className: string }[] });
+    const tracks = frames.flatMap((f) => f.tracks);
+    expect(tracks.length).toBeGreaterThan(0);
+    for (const t of tracks) expect([t.classId, t.className]).toEqual([0, 'person']);
+  });
+});
+
 describe('classes on run: checked before any work', () => {
   it('run --classes with a bad name exits 2 listing the valid names, writing nothing', async () => {
     const out = join(tempDir('edgetrack-classes-'), 'out');
