@@ -40,6 +40,25 @@ describe('benchmark folders', () => {
     expect(b.skipped).toEqual([{ name: 'seqC', reason: 'no video.mp4 and no img1/ image folder' }]);
   });
 
+  it('PETS09-S2L1 without video.mp4 uses the fetched vtest.avi, else says where it looked', () => {
+    const root = tempDir('edgetrack-bench-');
+    mkdirSync(join(root, 'PETS09-S2L1'));
+    writeFileSync(join(root, 'PETS09-S2L1', 'gt.txt'), gtRows(2, '-1,-1,-1'));
+    const saved = process.env.XDG_CACHE_HOME;
+    try {
+      process.env.XDG_CACHE_HOME = tempDir('edgetrack-xdg-');
+      const missing = discoverSequences(root);
+      expect(missing.sequences).toEqual([]);
+      expect(missing.skipped[0].reason).toMatch(/no video\.mp4 and no img1\/ image folder \(nor .*edgetrack\/vtest\.avi or /);
+      mkdirSync(join(process.env.XDG_CACHE_HOME, 'edgetrack'));
+      writeFileSync(join(process.env.XDG_CACHE_HOME, 'edgetrack', 'vtest.avi'), 'x');
+      expect(discoverSequences(root).sequences.map((q) => q.input)).toEqual([join(process.env.XDG_CACHE_HOME, 'edgetrack', 'vtest.avi')]);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
+  });
+
   it('runs every sequence × trace × policy with its own class, summarises per policy, and takes unchanged runs from the cache', async () => {
     const root = makeBenchmark();
     const out = tempDir();
