@@ -65,8 +65,8 @@ export function evaluateTracks(tracksByFrame: ReadonlyMap<number, readonly Track
   const classes = gt.classes ?? [...new Set([...gt.boxes.values()].flat().map((b) => b.classId))].sort((a, b) => a - b);
   const preds = new Map([...tracksByFrame].map(([f, ts]) => [f, ts.map((t) => ({ box: t.box, id: t.id, score: t.score, classId: t.classId }))]));
   if (classes.length === 0) {
-    // the oracle found nothing: detection metrics are NaN, as before
-    return scoreTracks(gt.boxes, [0], preds, { frames, tracking: false });
+    // the oracle found nothing: detection metrics are NaN, as before, and nothing to warn about
+    return { ...scoreTracks(gt.boxes, [0], preds, { frames, tracking: false }), warnings: [] };
   }
   return scoreTracks(gt.boxes, classes, preds, { frames, tracking: gt.kind === 'human' });
 }
