@@ -44,5 +44,8 @@ export function install(program: Command): void {
         process.stdout.write(renderScoreText(summary));
       }
       for (const w of summary.warnings) process.stderr.write(`edgetrack score: WARNING: ${w}\n`);
+      if (summary.warnings.length && !f.ignorePredClass) {
+        process.stderr.write('edgetrack score: if column 8 of the predictions is not a 0-based COCO class (e.g. MOT class ids), pass --ignore-pred-class\n');
+      }
     });
 }
