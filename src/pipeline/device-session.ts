@@ -49,6 +49,8 @@ export interface DeviceSessionParts {
    * wall time moves by itself).
    */
   readonly advanceClock: (frame: Frame) => void;
+  /** COCO classes to track (`--classes`): detections of other classes are dropped on arrival. Default: all. */
+  readonly classes?: ReadonlySet<number>;
 }
 
 /**
@@ -151,7 +153,9 @@ export class DeviceSession {
         continue;
       }
       this.energy.addRx(RESPONSE_BYTES_BASE + RESPONSE_BYTES_PER_DETECTION * o.detections.length, 1, o.arrivalMs);
-      const report = this.parts.tracker.correct(o.ticket.frameIndex, o.detections, o.ticket.katchup);
+      const classes = this.parts.classes;
+      const detections = classes ? o.detections.filter((d) => classes.has(d.classId)) : o.detections;
+      const report = this.parts.tracker.correct(o.ticket.frameIndex, detections, o.ticket.katchup);
       work.tracks = report.tracks;
       this.counters.answered++;
       this.counters.latenciesMs.push(latencyMs);

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { EMPTY, type Observable, catchError, exhaustMap, fromEvent, lastValueFrom, of, pipe, take, takeUntil, tap, timer } from 'rxjs';
 import { type Clock, LiveClock, VirtualClock } from '../core/index.js';
 import { createPolicy } from '../controller/index.js';
-import { type EnergyBreakdown, type RunSummary, getDeviceProfile, latencySummary } from '../eval/index.js';
+import { type EnergyBreakdown, type RunSummary, cocoLabelList, getDeviceProfile, latencySummary, toTrackingSummary } from '../eval/index.js';
 import { MultiTracker } from '../tracker/index.js';
 import { EdgeClient, ShapedSender, silentLogger } from '../transport/index.js';
 import { openSource } from '../video/index.js';
 import { DeviceSession } from './device-session.js';
 import { edgeTimeMs } from './edge-time-profiles.js';
-import { evaluateTracks, loadRunGroundTruth } from './evaluate-run.js';
+import { checkGtClass, evaluateTracks, loadHumanGroundTruth, loadRunGroundTruth } from './evaluate-run.js';
 import { LiveOffloader } from './live-offloader.js';
 import { type LocalEdge, startLocalEdge } from './local-edge.js';
 import type { Offloader } from './offload-types.js';
@@ -84,6 +84,10 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   // fields explicitly set to undefined (forwarded optional options, e.g. from runExperiment) keep the default
   const o = { ...RUN_DEFAULTS, ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RunOptions) };
   const log = o.log ?? (() => {});
+  // ground truth and classes are checked before any work: a bad class or a gt.txt without a box of
+  // the scored class fails here, not after the run
+  checkGtClass(o.gtClass);
+  const humanGt = o.gt && !o.noEval ? loadHumanGroundTruth(o.gt, { classes: o.classes, gtClass: o.gtClass }) : undefined;
   const started = performance.now();
   const source = openSource(o.input);
   const info = await source.info();
@@ -103,7 +107,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     let token = o.token ?? process.env.EDGETRACK_TOKEN ?? '';
     if (o.edge === 'local') {
       log(`starting local edge server with model ${o.model}…`);
-      local = await startLocalEdge(o.model);
+      local = await startLocalEdge(o.model, o.classes ? { classes: o.classes } : {});
       cleanups.push(() => local!.server.close());
       url = local.url;
       token = local.token;
@@ -135,6 +139,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     const session = new DeviceSession({
       tracker, policy, offloader, clock, device, fps: info.fps,
       advanceClock: (frame) => virtual?.advanceTo(Math.max(virtual.now(), frame.ptsMs)),
+      ...(o.classes ? { classes: new Set(o.classes) } : {}),
     });
     const files: Record<string, string> = { tracks: join(o.outDir, 'tracks.txt'), frames: join(o.outDir, 'frames.jsonl'), report: join(o.outDir, 'report.json') };
     const collector = new TrackCollector();
@@ -209,14 +214,25 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     const c = session.counters;
     let metrics = { mar: Number.NaN, ar50: Number.NaN, precision: Number.NaN, f1: Number.NaN, recall: Number.NaN, gtCount: 0 };
     let gtKind: RunReport['groundTruth'] = 'none';
+    let scoring: Pick<RunSummary, 'hota' | 'mota' | 'idf1' | 'tracking' | 'scoredClasses' | 'classSource' | 'warnings'> = {};
     // a run cut short is scored against --gt only: the oracle would decode (and detect on) the input again
     const cutShort = interrupted || sourceError !== undefined;
     if (cutShort && !o.gt && !o.noEval && !source.live) log(`${interrupted ? 'interrupted' : 'stopped by the source'} after ${rows} frames: not computing the oracle ground truth (no mAR); pass --gt to score such runs`);
     if (!o.noEval && !source.live && !(cutShort && !o.gt)) {
       log(o.gt ? `evaluating against ${o.gt}` : `evaluating against the oracle (${o.model} on every frame, cached)…`);
-      const gt = await loadRunGroundTruth(o.input, { gt: o.gt, model: o.model, frames: rows, onProgress: (n) => o.onOracleProgress?.(n, rows) });
+      const gt = await loadRunGroundTruth(o.input, {
+        human: humanGt, classes: o.classes, gtClass: o.gtClass, model: o.model, frames: rows, onProgress: (n) => o.onOracleProgress?.(n, rows),
+      });
       gtKind = gt.kind;
-      metrics = evaluateTracks(collector.byFrame, gt, rows);
+      const score = evaluateTracks(collector.byFrame, gt, rows);
+      metrics = score.detection;
+      const tracking = score.tracking ? toTrackingSummary(score.tracking) : undefined;
+      scoring = {
+        hota: tracking?.hota ?? Number.NaN, mota: tracking?.mota ?? Number.NaN, idf1: tracking?.idf1 ?? Number.NaN,
+        ...(tracking ? { tracking } : {}),
+        scoredClasses: cocoLabelList(gt.classes ?? score.classIds), classSource: gt.classDescription, warnings: score.warnings,
+      };
+      for (const w of score.warnings) log(`WARNING: ${w}`);
     }
     const energy: EnergyBreakdown = session.energy.breakdown(durationMs);
     const report: RunReport = {
@@ -230,6 +246,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       recall: metrics.recall,
       gtBoxes: metrics.gtCount,
       groundTruth: gtKind,
+      ...scoring,
       offloads: c.offloads,
       bytesSent: c.bytesSent,
       katchupFrames: c.katchupFrames,

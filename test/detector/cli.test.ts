@@ -44,7 +44,7 @@ describe('edgetrack detect / models', () => {
       expect(await main(['node', 'edgetrack', 'detect', frames, '--family', 'ssd'])).toBe(2);
       expect(await main(['node', 'edgetrack', 'detect', frames, '--every', '0'])).toBe(2);
       expect(await main(['node', 'edgetrack', 'detect', frames, '--model', join(tmp, 'missing.onnx'), '--quiet'])).toBe(1);
-      expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/unknown COCO class name\(s\) "dragon"[\s\S]*--family: expected one of nanodet, centernet, yolox, yolov8[\s\S]*missing.onnx" \(no such file\)/);
+      expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--classes: .*unknown "dragon"\. Valid names: person, [\s\S]*--family: expected one of nanodet, centernet, yolox, yolov8[\s\S]*missing.onnx" \(no such file\)/);
     } finally {
       err.mockRestore();
     }

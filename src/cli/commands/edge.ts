@@ -13,6 +13,7 @@ interface EdgeFlags {
   deadlineMs: number;
   heartbeatMs: number;
   logLevel: string;
+  classes?: string;
 }
 
 /**
@@ -29,6 +30,7 @@ export function install(program: Command): void {
     .option('--port <n>', 'TCP port (0 = any free port)', parseIntFlag(0), 8765)
     .option('--host <addr>', 'interface to listen on', '127.0.0.1')
     .option('--model <list>', 'comma-separated models: nanodet, centernet or .onnx paths; the first is the default; repeat a name for replicas', 'nanodet')
+    .option('--classes <list>', 'COCO classes the detectors return, names or ids (e.g. person,car); default: all')
     .option('--token <secret>', 'shared secret clients must present (default: $EDGETRACK_TOKEN; none = no authentication)')
     .option('--threads <n>', 'onnxruntime intra-op threads per model', parseIntFlag(1), 2)
     .option('--max-payload <bytes>', 'largest accepted image, bytes', parseIntFlag(1), 4 * 1024 * 1024)
@@ -42,10 +44,17 @@ export function install(program: Command): void {
       if (!isLogLevel(flags.logLevel)) throw new CliUsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(flags.logLevel)}`);
       const models = flags.model.split(',').map((m) => m.trim()).filter((m) => m !== '');
       if (models.length === 0) throw new CliUsageError('--model: expected at least one model name');
+      const { parseClassList } = await import('../../core/index.js');
+      let classes: number[] | undefined;
+      try {
+        classes = flags.classes !== undefined ? parseClassList(flags.classes, '--classes') : undefined;
+      } catch (e) {
+        throw new CliUsageError((e as Error).message);
+      }
       const token = flags.token ?? process.env.EDGETRACK_TOKEN ?? '';
       const logger = createLogger({ level: flags.logLevel, base: { component: 'edge' } });
       const server = await startEdgeServer({
-        host: flags.host, port: flags.port, detectors: models, detectorOptions: { threads: flags.threads },
+        host: flags.host, port: flags.port, detectors: models, detectorOptions: { threads: flags.threads, ...(classes ? { classes } : {}) },
         token, maxPayload: flags.maxPayload, globalQueue: flags.globalQueue, perClientQueue: flags.perClientQueue,
         deadlineMs: flags.deadlineMs, heartbeatMs: flags.heartbeatMs, logger,
       });

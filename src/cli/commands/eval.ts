@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseIntFlag, parseNumberFlag } from '../cli-error.js';
+import { CliUsageError, parseIntFlag, parseNumberFlag } from '../cli-error.js';
 
 interface EvalFlags {
   gt?: string;
@@ -10,15 +10,21 @@ interface EvalFlags {
   device: string;
   edgeMs?: number;
   maxFrames?: number;
+  classes?: string;
+  gtClass?: string;
+  cache: boolean;
 }
 
 /** `edgetrack eval <input>`: every policy × trace in replay → report.json, report.md, pareto.png. */
 export function install(program: Command): void {
   program
     .command('eval')
-    .description('compare offloading policies over channel traces (replay clock): report.json, report.md, pareto.png')
-    .argument('<input>', 'video file or folder of numbered images')
-    .option('--gt <gt.txt>', 'MOT ground truth (pedestrians); without it the oracle (detector on every frame) is used')
+    .description('compare offloading policies over channel traces (replay clock) on a video or a benchmark folder: report.json, report.md, pareto.png')
+    .argument('<input>', 'video file, folder of numbered images, or benchmark folder (sub-folders with video.mp4 or img1/, gt.txt, seqinfo.ini)')
+    .option('--gt <gt.txt>', 'MOT ground truth of a single input; without it the oracle (detector on every frame) is used')
+    .option('--classes <list>', 'COCO classes to track and score, names or ids (e.g. person,car); default: all')
+    .option('--gt-class <name>', 'class of the gt.txt boxes (default: objectClass of seqinfo.ini beside gt.txt, else MOT class ids in column 8, else person)')
+    .option('--no-cache', 'run again even when the same (sequence, trace, policy, options, code) result is in --out')
     .option('--traces <list>', 'comma-separated trace files, folders of traces, or presets', 'wifi-good,wifi-erratic,lte-drive')
     .option('--policies <list>', 'policy specs separated by commas (or ; when in doubt): never,periodic:10,full,minimal,heuristic', 'never,periodic:10,full,minimal,heuristic')
     .option('--out <dir>', 'output folder', 'out/eval')
@@ -28,6 +34,14 @@ export function install(program: Command): void {
     .option('--max-frames <n>', 'use only the first n frames', parseIntFlag(1))
     .action(async (input: string, f: EvalFlags) => {
       const { runExperiment } = await import('../../pipeline/index.js');
+      const { parseClassList } = await import('../../core/index.js');
+      let classes: number[] | undefined;
+      try {
+        classes = f.classes !== undefined ? parseClassList(f.classes, '--classes') : undefined;
+        if (f.gtClass !== undefined) parseClassList(f.gtClass, '--gt-class');
+      } catch (e) {
+        throw new CliUsageError((e as Error).message);
+      }
       const { createProgress } = await import('../progress.js');
       const policies = splitPolicies(f.policies);
       const traces = f.traces.split(',').map((s) => s.trim()).filter(Boolean);
@@ -39,15 +53,23 @@ export function install(program: Command): void {
       try {
         const result = await runExperiment({
           input, gt: f.gt, traces, policies, outDir: f.out, model: f.model, device: f.device, edgeMs: f.edgeMs, maxFrames: f.maxFrames,
+          classes, gtClass: f.gtClass, noCache: !f.cache,
           signal: stop.signal,
           log: (line) => { if (!process.stderr.isTTY) process.stderr.write(`${line}\n`); },
           onRun: (done, total) => { runsDone = done; runsTotal = total; progress.update(runsDone, runsTotal); },
         });
         progress.stop();
-        for (const r of result.results) {
-          const pct = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
-          process.stdout.write(`${r.trace.padEnd(28)} ${r.policy.padEnd(28)} mAR ${pct(r.mar).padStart(6)}  channel ${pct(r.channelFraction).padStart(6)}  energy ${r.deviceEnergyJ.toFixed(1)} J\n`);
+        const { renderPolicySummaryText } = await import('../../eval/index.js');
+        const pct = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
+        if (result.results.length <= 30) {
+          for (const r of result.results) {
+            process.stdout.write(`${r.sequence ? `${r.sequence.padEnd(24)} ` : ''}${r.trace.padEnd(28)} ${r.policy.padEnd(28)} mAR ${pct(r.mar).padStart(6)}  HOTA ${pct(r.hota).padStart(6)}  MOTA ${pct(r.mota).padStart(7)}  IDF1 ${pct(r.idf1).padStart(6)}  channel ${pct(r.channelFraction).padStart(6)}  energy ${r.deviceEnergyJ.toFixed(1)} J\n`);
+          }
+          process.stdout.write('\n');
         }
+        process.stdout.write(renderPolicySummaryText(result.results));
+        if (result.cachedRuns) process.stdout.write(`${result.cachedRuns} of ${result.results.length} runs taken from the cache (--no-cache to run them again)\n`);
+        for (const s of result.skippedSequences) process.stdout.write(`sequence ${s.name} left out: ${s.reason}\n`);
         if (result.interrupted) process.stdout.write(`interrupted: ${result.results.length} of ${result.runsPlanned} runs done\n`);
         process.stdout.write(`report: ${result.files.report}\n        ${result.files.markdown}\n        ${result.files.paretoPng}\n`);
       } finally {

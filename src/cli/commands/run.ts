@@ -12,6 +12,8 @@ export interface RunFlags {
   clock?: 'replay' | 'live';
   device: string;
   gt?: string;
+  classes?: string;
+  gtClass?: string;
   out: string;
   annotate: boolean;
   recordTrace?: string;
@@ -32,7 +34,9 @@ export function addRunFlags(cmd: Command, defaults: { out: string; policy: strin
     .option('--trace-offset <ms>', 'start offset into the trace (ms)', parseNumberFlag(0), 0)
     .addOption(new Option('--clock <clock>', 'replay (deterministic virtual time) or live (wall clock); default: live for live sources').choices(['replay', 'live']))
     .option('--device <profile>', 'device profile for energy: jetson-nano | raspberry-pi-4 | host (append +lte or +wifi for the radio)', 'jetson-nano')
-    .option('--gt <gt.txt>', 'MOT ground truth (pedestrians); without it the oracle (detector on every frame) is used')
+    .option('--gt <gt.txt>', 'MOT ground truth; without it the oracle (detector on every frame) is used')
+    .option('--classes <list>', 'COCO classes to track and score, names or ids (e.g. person,car); default: all')
+    .option('--gt-class <name>', 'class of the gt.txt boxes (default: objectClass of seqinfo.ini beside gt.txt, else MOT class ids in column 8, else person)')
     .option('--out <dir>', 'output folder', defaults.out)
     .option('--annotate', 'also write annotated.mp4', false)
     .option('--record-trace <file>', 'live runs: write the measured uplink as a Pensieve trace')
@@ -60,10 +64,14 @@ export async function runOptionsFromFlags(input: string, f: RunFlags) {
   };
   check('--policy', () => createPolicy(f.policy));
   check('--device', () => getDeviceProfile(f.device));
+  const { parseClassList } = await import('../../core/index.js');
+  let classes: number[] | undefined;
+  check('--classes', () => { if (f.classes !== undefined) classes = parseClassList(f.classes, '--classes'); });
+  check('--gt-class', () => { if (f.gtClass !== undefined) parseClassList(f.gtClass, '--gt-class'); });
   check('options', () => checkRunOptions({ input, edge: f.edge, clock: f.clock, maxFrames: f.maxFrames }));
   return {
     input, policy: f.policy, edge: f.edge, token: f.token, model: f.model, trace: f.trace, traceOffsetMs: f.traceOffset,
-    clock: f.clock, device: f.device, gt: f.gt, outDir: f.out, annotate: f.annotate, recordTrace: f.recordTrace,
+    clock: f.clock, device: f.device, gt: f.gt, classes, gtClass: f.gtClass, outDir: f.out, annotate: f.annotate, recordTrace: f.recordTrace,
     maxFrames: f.maxFrames, durationSeconds: f.duration, edgeMs: f.edgeMs, noEval: !f.eval,
   };
 }
