@@ -1,4 +1,4 @@
-import { loadRunGroundTruth } from '../../pipeline/evaluate-run.js';
+import { loadHumanGroundTruth, loadRunGroundTruth } from '../../pipeline/evaluate-run.js';
 import type { OffloadEnv } from './offload-env.js';
 import { type OffloadCache, loadOffloadCache } from './offload-cache.js';
 import { RecallScorer } from './reward.js';
@@ -33,7 +33,7 @@ export async function loadEnvVideo(video: string, options: EnvVideoOptions = {})
   const model = options.model ?? 'nanodet';
   const offloads = await loadOffloadCache(video, { model, ...(options.maxFrames !== undefined ? { maxFrames: options.maxFrames } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const frames = Math.min(offloads.frames, options.maxFrames ?? Number.POSITIVE_INFINITY);
-  const gt = await loadRunGroundTruth(video, { ...(options.gt ? { gt: options.gt } : {}), model, frames });
+  const gt = options.gt ? loadHumanGroundTruth(options.gt) : await loadRunGroundTruth(video, { model, frames });
   const scorer = new RecallScorer(gt.boxes, frames, gt.classes);
   const motions = await loadMotionCache(video, { ...(options.maxFrames !== undefined ? { maxFrames: options.maxFrames } : {}), ...(options.onProgress ? { onProgress: (d, n, what) => options.onProgress!(d, n ?? offloads.frames, `${what} (motion)`) } : {}) });
   const tracker = new MotionReplayTracker(motions);
