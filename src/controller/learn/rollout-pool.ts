@@ -195,9 +195,9 @@ export class RolloutPool {
           env.close?.();
         }
       } catch (e) {
-        const err = e as Error;
-        err.message = `rollout job ${i}: ${err.message}`;
-        throw err;
+        if (!(e instanceof Error)) throw new Error(`rollout job ${i}: ${String(e)}`);
+        e.message = `rollout job ${i}: ${e.message}`;
+        throw e;
       }
     }
     return out;

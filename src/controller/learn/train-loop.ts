@@ -213,7 +213,7 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
   try {
     const { stateSize, actionCount } = await pool.probe(trainSpecs[0], deriveSeed(seed, SEED_STREAM.train, 0));
     const agent = new DqnAgent({
-      sizes: [], init: initialNet(options.init, h.hidden, stateSize, actionCount, seed),
+      init: initialNet(options.init, h.hidden, stateSize, actionCount, seed),
       gamma: h.gamma, lr: h.lr, maxGradNorm: h.maxGradNorm, targetEvery: h.targetEvery,
     });
     const buffer = new ReplayBuffer({ capacity: h.bufferSize, stateSize, actionCount });
