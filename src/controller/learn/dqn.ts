@@ -20,8 +20,8 @@ import type { EpisodeTransitions } from './episode.js';
 
 /** Options of {@link DqnAgent}; defaults in {@link DQN_DEFAULTS}. */
 export interface DqnOptions {
-  /** Net widths [stateSize, …hidden, actionCount]; ignored when `init` is given. */
-  readonly sizes: readonly number[];
+  /** Net widths [stateSize, …hidden, actionCount]; required unless `init` is given (then ignored). */
+  readonly sizes?: readonly number[];
   /** Start from these parameters (e.g. an imported policy) instead of a fresh He init. */
   readonly init?: MlpNet;
   /** Seed of the He initialisation (default 1). */
@@ -57,7 +57,8 @@ export class DqnAgent {
     this.gamma = requireInRange(o.gamma, 'dqn gamma', 0, 1);
     this.targetEvery = requireInteger(o.targetEvery, 'dqn targetEvery', 1);
     this.huberDelta = requireInRange(o.huberDelta, 'dqn huberDelta', Number.MIN_VALUE, Number.MAX_VALUE);
-    this.online = o.init ? o.init.clone() : MlpNet.create(o.sizes, { seed: o.seed });
+    if (!o.init && !o.sizes) throw new ValidationError('dqn: expected sizes or an init net, got neither');
+    this.online = o.init ? o.init.clone() : MlpNet.create(o.sizes ?? [], { seed: o.seed });
     this.target = this.online.clone();
     this.optimizer = new Adam(this.online.params.length, { lr: o.lr, maxGradNorm: o.maxGradNorm });
   }

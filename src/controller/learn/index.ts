@@ -14,3 +14,4 @@ export * from './episode.js';
 export * from './seeds.js';
 export * from './rollout-pool.js';
 export * from './train-loop.js';
+export * from './policy-export.js';

@@ -38,6 +38,54 @@ export function shortestFloat32(x: number): number {
   return x;
 }
 
+/**
+ * out = W·inp + b (then ReLU when `relu`), W at `wOff` row-major [out.length][inp.length], b at `bOff`.
+ * Sums in input order from the bias, like the policy loader, so both give identical outputs.
+ */
+function dense(p: FloatArray, wOff: number, bOff: number, inp: FloatArray, out: FloatArray, relu: boolean): void {
+  const nIn = inp.length;
+  const nOut = out.length;
+  for (let o = 0; o < nOut; o++) {
+    let s = p[bOff + o];
+    const row = wOff + o * nIn;
+    let i = 0;
+    for (; i + 3 < nIn; i += 4) {
+      s += p[row + i] * inp[i];
+      s += p[row + i + 1] * inp[i + 1];
+      s += p[row + i + 2] * inp[i + 2];
+      s += p[row + i + 3] * inp[i + 3];
+    }
+    for (; i < nIn; i++) s += p[row + i] * inp[i];
+    out[o] = !relu || s > 0 ? s : 0;
+  }
+}
+
+/**
+ * Backward through one dense layer: adds δ·inpᵀ to dW and δ to db; when `prev` is given, sets it to
+ * Wᵀ·δ masked by the ReLU of the layer below (its output `inp` is > 0 exactly where its pre-activation
+ * was). Zero entries of δ are skipped.
+ */
+function denseBackward(p: FloatArray, g: FloatArray, wOff: number, bOff: number, inp: FloatArray, delta: FloatArray, prev: FloatArray | null): void {
+  const nIn = inp.length;
+  const nOut = delta.length;
+  if (prev) prev.fill(0);
+  for (let o = 0; o < nOut; o++) {
+    const d = delta[o];
+    if (d === 0) continue;
+    g[bOff + o] += d;
+    const row = wOff + o * nIn;
+    if (prev) {
+      for (let i = 0; i < nIn; i++) {
+        g[row + i] += d * inp[i];
+        prev[i] += p[row + i] * d;
+      }
+    } else {
+      for (let i = 0; i < nIn; i++) g[row + i] += d * inp[i];
+    }
+  }
+  if (prev) for (let i = 0; i < nIn; i++) if (!(inp[i] > 0)) prev[i] = 0;
+}
+
 function checkSizes(sizes: readonly number[]): void {
   if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new ValidationError(`mlp sizes: expected [inputs, …hidden, outputs] with at least 2 integers ≥ 1, got ${JSON.stringify(sizes)}`, { sizes });
@@ -142,20 +190,7 @@ export class MlpNet {
     for (let i = 0; i < n0; i++) a0[i] = x[offset + i];
     const p = this.params;
     const last = this.layerCount - 1;
-    for (let l = 0; l <= last; l++) {
-      const inp = this.#acts[l];
-      const out = this.#acts[l + 1];
-      const nIn = inp.length;
-      const nOut = out.length;
-      const wOff = this.#wOff[l];
-      const bOff = this.#bOff[l];
-      for (let o = 0; o < nOut; o++) {
-        let s = p[bOff + o];
-        const row = wOff + o * nIn;
-        for (let i = 0; i < nIn; i++) s += p[row + i] * inp[i];
-        out[o] = l === last || s > 0 ? s : 0;
-      }
-    }
+    for (let l = 0; l <= last; l++) dense(p, this.#wOff[l], this.#bOff[l], this.#acts[l], this.#acts[l + 1], l < last);
     return this.#acts[last + 1];
   }
 
@@ -190,27 +225,8 @@ export class MlpNet {
   }
 
   #backwardFromTop(): void {
-    const p = this.params;
-    const gr = this.grads;
     for (let l = this.layerCount - 1; l >= 0; l--) {
-      const inp = this.#acts[l];
-      const delta = this.#deltas[l + 1];
-      const nIn = inp.length;
-      const nOut = delta.length;
-      const wOff = this.#wOff[l];
-      const bOff = this.#bOff[l];
-      const prev = this.#deltas[l];
-      if (l > 0) prev.fill(0);
-      for (let o = 0; o < nOut; o++) {
-        const d = delta[o];
-        if (d === 0) continue;
-        gr[bOff + o] += d;
-        const row = wOff + o * nIn;
-        for (let i = 0; i < nIn; i++) gr[row + i] += d * inp[i];
-        if (l > 0) for (let i = 0; i < nIn; i++) prev[i] += p[row + i] * d;
-      }
-      // ReLU derivative of the layer below: its output is > 0 exactly where its pre-activation was.
-      if (l > 0) for (let i = 0; i < nIn; i++) if (!(inp[i] > 0)) prev[i] = 0;
+      denseBackward(this.params, this.grads, this.#wOff[l], this.#bOff[l], this.#acts[l], this.#deltas[l + 1], l > 0 ? this.#deltas[l] : null);
     }
   }
 

@@ -74,6 +74,7 @@ function fromWorkerError(e: RolloutWorkerError, prefix: string): Error {
 interface Slot {
   readonly worker: Worker;
   job: number;
+  exited: boolean;
 }
 
 interface RunState {
@@ -117,7 +118,7 @@ export class RolloutPool {
       await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.terminate() : undefined)));
       throw (failed as PromiseRejectedResult).reason;
     }
-    return new RolloutPool(started.map((s) => ({ worker: (s as PromiseFulfilledResult<Worker>).value, job: -1 })), undefined, maxSteps);
+    return new RolloutPool(started.map((s) => ({ worker: (s as PromiseFulfilledResult<Worker>).value, job: -1, exited: false })), undefined, maxSteps);
   }
 
   /**
@@ -195,9 +196,9 @@ export class RolloutPool {
           env.close?.();
         }
       } catch (e) {
-        const err = e as Error;
-        err.message = `rollout job ${i}: ${err.message}`;
-        throw err;
+        if (!(e instanceof Error)) throw new Error(`rollout job ${i}: ${String(e)}`);
+        e.message = `rollout job ${i}: ${e.message}`;
+        throw e;
       }
     }
     return out;
@@ -249,12 +250,15 @@ export class RolloutPool {
       }
     };
     slot.worker.on('error', (e) => lost(`failed (${e.message})`));
-    slot.worker.on('exit', (code) => lost(`exited with code ${code}`));
+    slot.worker.on('exit', (code) => {
+      slot.exited = true;
+      lost(`exited with code ${code}`);
+    });
   }
 
   /** Ends the workers (after their current episode, at most CLOSE_GRACE_MS). Idempotent. */
   close(): Promise<void> {
-    this.#closed ??= Promise.all(this.#slots.map(({ worker }) => new Promise<void>((resolve) => {
+    this.#closed ??= Promise.all(this.#slots.map(({ worker, exited }) => exited ? undefined : new Promise<void>((resolve) => {
       const timer = setTimeout(() => void worker.terminate().finally(resolve), CLOSE_GRACE_MS);
       worker.once('exit', () => {
         clearTimeout(timer);

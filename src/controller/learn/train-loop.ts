@@ -13,6 +13,7 @@ import { ValidationError, mulberry32, requireInRange, requireInteger } from '../
 import type { DenseLayerJson } from '../mlp.js';
 import { DqnAgent, pushEpisode } from './dqn.js';
 import type { EpisodeSpec } from './env.js';
+import type { EpisodeTransitions } from './episode.js';
 import { MlpNet } from './mlp-net.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { RolloutPool, type RolloutJob } from './rollout-pool.js';
@@ -47,6 +48,18 @@ export interface DqnHyper {
   readonly maxGradNorm: number;
   /** Episodes per round (one policy snapshot each; independent of the worker count). */
   readonly episodesPerRound: number;
+  /**
+   * Run round r+1's episodes on the workers while the main thread does round r's updates, with a snapshot
+   * taken before those updates (a one-round policy lag). Still deterministic and independent of the worker
+   * count; faster when rollouts and updates take comparable time.
+   */
+  readonly overlapRollouts: boolean;
+}
+
+interface Round {
+  readonly first: number;
+  readonly n: number;
+  readonly promise: Promise<EpisodeTransitions[]>;
 }
 
 /** Defaults of {@link DqnHyper}. */
@@ -65,6 +78,7 @@ export const DQN_HYPER_DEFAULTS: DqnHyper = Object.freeze({
   nStep: 1,
   maxGradNorm: 10,
   episodesPerRound: 2,
+  overlapRollouts: false,
 });
 
 /** One progress report (after every round). */
@@ -172,6 +186,7 @@ export function resolveHyper(hyper: Partial<DqnHyper> = {}): DqnHyper {
   if (h.nStep > 255) throw new ValidationError(`hyper.nStep: expected an integer in [1, 255], got ${h.nStep}`);
   requireInRange(h.maxGradNorm, 'hyper.maxGradNorm', Number.MIN_VALUE, Number.MAX_VALUE);
   requireInteger(h.episodesPerRound, 'hyper.episodesPerRound', 1);
+  if (typeof h.overlapRollouts !== 'boolean') throw new ValidationError(`hyper.overlapRollouts: expected true or false, got ${JSON.stringify(h.overlapRollouts)}`);
   return h;
 }
 
@@ -198,7 +213,7 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
   try {
     const { stateSize, actionCount } = await pool.probe(trainSpecs[0], deriveSeed(seed, SEED_STREAM.train, 0));
     const agent = new DqnAgent({
-      sizes: [], init: initialNet(options.init, h.hidden, stateSize, actionCount, seed),
+      init: initialNet(options.init, h.hidden, stateSize, actionCount, seed),
       gamma: h.gamma, lr: h.lr, maxGradNorm: h.maxGradNorm, targetEvery: h.targetEvery,
     });
     const buffer = new ReplayBuffer({ capacity: h.bufferSize, stateSize, actionCount });
@@ -228,55 +243,80 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
       bestEpisode = 0;
     }
 
-    let done = 0;
-    while (done < episodes) {
-      if (options.signal?.aborted) {
-        stopped = true;
-        break;
-      }
-      const n = Math.min(h.episodesPerRound, episodes - done);
+    /** Starts the rollouts of the round beginning at episode `first`, with a snapshot of the online net taken now. */
+    const launch = (first: number): Round => {
+      const n = Math.min(h.episodesPerRound, episodes - first);
       const jobs = Array.from({ length: n }, (_, k): RolloutJob => ({
-        spec: trainSpecs[order(done + k)], seed: deriveSeed(seed, SEED_STREAM.train, done + k), epsilon: epsilonAt(done + k, h),
+        spec: trainSpecs[order(first + k)], seed: deriveSeed(seed, SEED_STREAM.train, first + k), epsilon: epsilonAt(first + k, h),
       }));
-      const r0 = performance.now();
-      const eps = await pool.run(agent.online, jobs);
-      rolloutMs += performance.now() - r0;
-      let roundSteps = 0;
-      let roundReturn = 0;
-      eps.forEach((ep, k) => {
-        pushEpisode(buffer, ep, h.gamma, h.nStep);
-        roundSteps += ep.steps;
-        roundReturn += ep.totalReward;
-        curve.push({ episode: done + k + 1, trainReturn: ep.totalReward });
-      });
-      steps += roundSteps;
-      const u0 = performance.now();
-      let loss = 0;
-      let updates = 0;
-      if (buffer.size >= Math.max(h.warmup, 1)) {
-        budget += h.updatesPerStep * roundSteps;
-        for (; budget >= 1; budget--) {
-          loss += agent.update(buffer.sample(h.batch, replayRng, batch));
-          updates++;
+      const promise = pool.run(agent.online, jobs);
+      promise.catch(() => undefined); // handled where awaited; avoids an unhandled rejection while updating
+      return { first, n, promise };
+    };
+    let done = 0;
+    let next: Round | undefined = launch(0);
+    try {
+      while (done < episodes && next) {
+        if (options.signal?.aborted) {
+          stopped = true;
+          break;
         }
-      }
-      updateMs += performance.now() - u0;
-      const before = done;
-      done += n;
-      let valReturn: number | undefined;
-      if (valSpecs.length && (Math.floor(done / validateEvery) > Math.floor(before / validateEvery) || done === episodes)) {
-        valReturn = await validate();
-        curve[curve.length - 1] = { ...curve[curve.length - 1], valReturn };
-        if (bestValReturn === undefined || valReturn > bestValReturn) {
-          bestValReturn = valReturn;
-          bestEpisode = done;
-          best = agent.online.clone();
+        const round: Round = next;
+        next = undefined;
+        const r0 = performance.now();
+        const eps = await round.promise;
+        rolloutMs += performance.now() - r0;
+        const after = round.first + round.n;
+        // overlap: the next round runs on the workers during this round's updates, with the net as it is now
+        if (h.overlapRollouts && after < episodes) next = launch(after);
+        let roundSteps = 0;
+        let roundReturn = 0;
+        eps.forEach((ep, k) => {
+          pushEpisode(buffer, ep, h.gamma, h.nStep);
+          roundSteps += ep.steps;
+          roundReturn += ep.totalReward;
+          curve.push({ episode: round.first + k + 1, trainReturn: ep.totalReward });
+        });
+        steps += roundSteps;
+        const u0 = performance.now();
+        let loss = 0;
+        let updates = 0;
+        if (buffer.size >= Math.max(h.warmup, 1)) {
+          budget += h.updatesPerStep * roundSteps;
+          for (; budget >= 1; budget--) {
+            loss += agent.update(buffer.sample(h.batch, replayRng, batch));
+            updates++;
+            // let the pool hand out jobs and collect results meanwhile (results are kept by job index)
+            if (next && updates % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          }
         }
+        updateMs += performance.now() - u0;
+        done = after;
+        let valReturn: number | undefined;
+        if (valSpecs.length && (Math.floor(done / validateEvery) > Math.floor(round.first / validateEvery) || done === episodes)) {
+          if (next) { // the pool runs one batch at a time: let the overlapped round finish first
+            const ahead: Round = next;
+            const w0 = performance.now();
+            const res = await ahead.promise;
+            rolloutMs += performance.now() - w0;
+            next = { ...ahead, promise: Promise.resolve(res) };
+          }
+          valReturn = await validate();
+          curve[curve.length - 1] = { ...curve[curve.length - 1], valReturn };
+          if (bestValReturn === undefined || valReturn > bestValReturn) {
+            bestValReturn = valReturn;
+            bestEpisode = done;
+            best = agent.online.clone();
+          }
+        }
+        if (!h.overlapRollouts && done < episodes) next = launch(done);
+        options.onProgress?.({
+          episode: done, episodes, epsilon: epsilonAt(done - 1, h), trainReturn: roundReturn / round.n, valReturn, bestValReturn,
+          loss: updates ? loss / updates : NaN, steps, updates: agent.updates, elapsedMs: performance.now() - t0,
+        });
       }
-      options.onProgress?.({
-        episode: done, episodes, epsilon: epsilonAt(done - 1, h), trainReturn: roundReturn / n, valReturn, bestValReturn,
-        loss: updates ? loss / updates : NaN, steps, updates: agent.updates, elapsedMs: performance.now() - t0,
-      });
+    } finally {
+      await next?.promise.catch(() => undefined); // an abandoned round (abort, error) finishes before the pool closes
     }
     const final = agent.online.clone();
     if (!valSpecs.length) best = final.clone();

@@ -6,6 +6,7 @@ import type { EpisodeTransitions } from '../../../src/controller/learn/episode.j
 
 const TOY = fileURLToPath(new URL('../../../src/controller/learn/toy-env.ts', import.meta.url));
 const NO_FACTORY = fileURLToPath(new URL('./fixtures/no-factory-env.ts', import.meta.url));
+const CRASH = fileURLToPath(new URL('./fixtures/crash-env.ts', import.meta.url));
 
 /** Every byte of every episode, in order. */
 function bytes(eps: EpisodeTransitions[]): Buffer {
@@ -57,6 +58,15 @@ describe('RolloutPool', () => {
     const bad = [...jobs.slice(1, 3), { spec: { horizon: 0 }, seed: 1, epsilon: 0 }];
     await expect(pool.run(net, bad)).rejects.toThrow(/rollout job 2: toy env spec\.horizon: expected an integer ≥ 1, got 0/);
     expect(await pool.run(net, jobs.slice(1, 3))).toHaveLength(2);
+    await pool.close();
+  });
+
+  it('a worker thread that dies rejects the run; the pool then refuses runs until recreated; close still works', async () => {
+    const pool = await RolloutPool.create({ envModule: CRASH, workers: 2 });
+    pools.push(pool);
+    expect(await pool.run(net, jobs.slice(1, 3))).toHaveLength(2);
+    await expect(pool.run(net, [jobs[1], { spec: { crash: true }, seed: 1, epsilon: 0 }])).rejects.toThrow(/rollout pool: a worker thread exited with code 3/);
+    await expect(pool.run(net, jobs.slice(1, 2))).rejects.toThrow(/close the pool and create a new one/);
     await pool.close();
   });
 

@@ -57,6 +57,17 @@ describe('trainDqn', () => {
     expect(b.stats.workers).toBe(2);
   });
 
+  it('overlapped rollouts (one-round policy lag): same bytes with 0 and 2 workers, and not the plain schedule', async () => {
+    const overlapped = (workers: number): TrainDqnOptions => ({ ...tiny(3, workers), hyper: { ...tiny(3, workers).hyper, overlapRollouts: true } });
+    const a = await trainDqn(overlapped(0));
+    const b = await trainDqn(overlapped(2));
+    const plain = await trainDqn(tiny(3, 0));
+    expect(weightBytes(b.final)).toBe(weightBytes(a.final));
+    expect(b.curve).toEqual(a.curve);
+    expect(a.stats.updates).toBe(plain.stats.updates);
+    expect(weightBytes(a.final)).not.toBe(weightBytes(plain.final));
+  });
+
   it('--init fine-tunes from policy-file weights; a bad shape is named', async () => {
     const first = await trainDqn(tiny(3, 0));
     const tuned = await trainDqn({ ...tiny(5, 0), init: first.final.toDenseLayers() });
