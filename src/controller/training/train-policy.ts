@@ -12,7 +12,7 @@ import { getDeviceProfile } from '../../eval/index.js';
 import { resolveChannel } from '../../pipeline/resolve-channel.js';
 import { DEFAULT_ACTIONS } from '../actions.js';
 import { FEATURE_NAMES_V2, type TradeOff } from '../features-v2.js';
-import { type DqnHyper, type TrainCurvePoint, type TrainProgress, type TrainResult, trainDqn } from '../learn/index.js';
+import { type DqnHyper, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, trainDqn } from '../learn/index.js';
 import { type MlpPolicyFile, readPolicyJson } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
@@ -147,18 +147,14 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
-  const policy: MlpPolicyFile = {
-    type: 'mlp',
-    featureVersion: 2,
+  const base = policyFileFromNet(result.best, {
     features: FEATURE_NAMES_V2,
-    tradeOff,
-    normalisation: { mean: FEATURE_NAMES_V2.map(() => 0), std: FEATURE_NAMES_V2.map(() => 1) },
-    weights: result.best.toDenseLayers(),
     actions: DEFAULT_ACTIONS,
     maxInFlight: 1,
     metadata: {
       trainedWith: 'edgetrack train (double DQN)',
       date: o.date ?? new Date().toISOString().slice(0, 10),
+      featureVersion: 2,
       videos: o.videos.map((v) => ({ video: basename(v.video) === 'video.mp4' ? basename(dirname(v.video)) : basename(v.video), groundTruth: v.gt ? 'human' : 'oracle' })),
       traces: o.traces.map(traceName),
       valTraces: (o.valTraces ?? []).map(traceName),
@@ -170,7 +166,8 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       hyper: o.hyper ?? {},
       ...(o.init ? { init: basename(o.init) } : {}),
     },
-  };
+  });
+  const policy: MlpPolicyFile = { ...base, featureVersion: 2, tradeOff };
   mkdirSync(dirname(resolve(o.out)), { recursive: true });
   writeFileSync(o.out, `${JSON.stringify(policy)}\n`);
   const base = o.out.replace(/\.json$/, '');
