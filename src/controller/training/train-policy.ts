@@ -147,7 +147,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
-  const base = policyFileFromNet(result.best, {
+  const exported = policyFileFromNet(result.best, {
     features: FEATURE_NAMES_V2,
     actions: DEFAULT_ACTIONS,
     maxInFlight: 1,
@@ -167,7 +167,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       ...(o.init ? { init: basename(o.init) } : {}),
     },
   });
-  const policy: MlpPolicyFile = { ...base, featureVersion: 2, tradeOff };
+  const policy: MlpPolicyFile = { ...exported, featureVersion: 2, tradeOff };
   mkdirSync(dirname(resolve(o.out)), { recursive: true });
   writeFileSync(o.out, `${JSON.stringify(policy)}\n`);
   const base = o.out.replace(/\.json$/, '');
