@@ -58,3 +58,30 @@ export function developmentSplit(petsVideo: string, dataDir = sharedDataDir()): 
     trainTraces, valTraces, testTraces: [...testTraces, mahimahi],
   };
 }
+
+/** The training recipe of policies/default.json (everything but the data, which come from the split). */
+export const DEFAULT_RECIPE = Object.freeze({
+  episodes: 3000,
+  seed: 1,
+  date: '2026-11-27',
+  device: 'jetson-nano',
+  model: 'nanodet',
+  tradeOff: Object.freeze({ lambdaChannel: 0.02, lambdaEnergy: 0.02 }),
+  validateEvery: 250,
+  hyper: Object.freeze({
+    hidden: Object.freeze([64, 64]) as readonly number[],
+    lr: 5e-4,
+    gamma: 0.97,
+    batch: 64,
+    bufferSize: 200_000,
+    targetEvery: 1000,
+    epsStart: 1,
+    epsEnd: 0.05,
+    epsDecayEpisodes: 1200,
+    updatesPerStep: 0.1,
+    warmup: 5000,
+    nStep: 3,
+    episodesPerRound: 8,
+    overlapRollouts: true,
+  }),
+});
