@@ -142,6 +142,26 @@ describe('what people read', () => {
     expect(existsSync(join(out, 'notes.txt'))).toBe(true); // only the run's own files go
   });
 
+  it('--record-trace starts at the first measurement, not at the 10 Mbps prior', async () => {
+    const dir = tempDir();
+    const trace = join(dir, 'sub', 'uplink.txt');
+    const r = await runCli(['run', SAMPLE_CLIP, '--max-frames', '40', '--policy', 'periodic:5', '--trace', 'lte-drive', '--record-trace', trace, '--no-eval', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const samples = readFileSync(trace, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
+    expect(samples.length).toBeGreaterThan(1);
+    expect(samples[0][0]).toBeGreaterThan(0); // the first answer comes after the first offload's round trip
+    expect(samples.every(([, mbps]) => mbps !== 10)).toBe(true);
+  });
+
+  it('edge on a port in use fails at once (before loading models) with one clear message, exit 1', async () => {
+    const first = await spawnEdge('t', children);
+    const started = Date.now();
+    const r = await runCli(['edge', '--port', String(first.port), '--host', '127.0.0.1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`edgetrack: 127.0.0.1:${first.port} is already in use (another edge running?); pick another --port or --host (--port 0 = any free port)\n`);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('--duration on a file stops after that many seconds of video', async () => {
     const out = tempDir();
     const r = await runCli(['run', SAMPLE_CLIP, '--duration', '0.5', '--policy', 'never', '--no-eval', '--out', out]);
