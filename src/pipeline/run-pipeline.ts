@@ -49,6 +49,12 @@ export interface RunReport extends RunSummary {
    * answered, or refused by the edge itself; equal when the edge answered everything).
    */
   readonly bytesAttempted: number;
+  /**
+   * Requests the edge answered with detections, counted by the client: unlike `answered` (outcomes
+   * applied on the device), it includes answers still in flight when the run ended. 0 means the edge
+   * never answered anything.
+   */
+  readonly edgeAnswers: number;
   readonly failuresByCode: Readonly<Record<string, number>>;
   readonly katchupFallbacks: number;
   readonly droppedFrames: number;
@@ -266,6 +272,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       answered: c.answered,
       failed: c.failed,
       bytesAttempted: c.bytesSent,
+      edgeAnswers: client.counters().answered,
       failuresByCode: c.failuresByCode,
       katchupFallbacks: c.katchupFallbacks,
       droppedFrames: dropped,

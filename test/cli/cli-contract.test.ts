@@ -106,6 +106,16 @@ describe('a remote edge', () => {
   }, 60_000);
 });
 
+describe('an answer still in flight when the input ends', () => {
+  it('counts as answered: a one-frame run whose only offload comes back after the last frame exits 0', async () => {
+    const out = tempDir();
+    const r = await runCli(['run', SAMPLE_CLIP, '--max-frames', '1', '--policy', 'full', '--no-eval', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Record<string, any>;
+    expect(report).toMatchObject({ offloads: 1, answered: 0, edgeAnswers: 1 }); // not applied on the device, but answered
+  });
+});
+
 describe('what people read', () => {
   it('detect writes plain progress lines with total and percent when stderr is not a TTY (no carriage returns), and --max-frames stops it', async () => {
     const out = join(tempDir(), 'dets.txt');

@@ -96,10 +96,11 @@ async function frameLimit(input: string, maxFrames: number | undefined, duration
 
 /**
  * The exit status a finished run deserves beyond its report: a run in which offloads were sent and
- * none was answered did not do what was asked (the summary says why), so it throws.
+ * the edge answered none (answers still in flight at the end count as answered) did not do what was
+ * asked, so it throws with the failure codes; the summary and report.json are written before.
  */
-export function failIfNothingAnswered(report: { offloads: number; answered: number; edge: string; failuresByCode: Readonly<Record<string, number>> }): void {
-  if (report.offloads === 0 || report.answered > 0) return;
+export function failIfNothingAnswered(report: { offloads: number; edgeAnswers: number; edge: string; failuresByCode: Readonly<Record<string, number>> }): void {
+  if (report.offloads === 0 || report.edgeAnswers > 0) return;
   const codes = Object.entries(report.failuresByCode).map(([code, n]) => `${code} ×${n}`).join(', ');
   throw new Error(`no offload was answered: ${report.offloads} sent to the edge ${report.edge}, failed with ${codes || 'no answer'}; the tracks come from the tracker alone`);
 }
