@@ -36,6 +36,8 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
   const now = options.now ?? Date.now;
   const tty = stream.isTTY === true;
   let startedAt: number | undefined;
+  /** When the count reached the total: the rate shown after that (a redraw, stop()) stays the final one. */
+  let finishedAt: number | undefined;
   let done = 0;
   let total: number | null = null;
   let lastDraw = -Infinity;
@@ -44,7 +46,7 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
   let stopped = false;
 
   const stats = (): { rate: number; eta: string } => {
-    const seconds = startedAt === undefined ? 0 : (now() - startedAt) / 1000;
+    const seconds = startedAt === undefined ? 0 : ((finishedAt ?? now()) - startedAt) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
     const eta = total !== null && rate > 0 && done < total ? formatSeconds((total - done) / rate) : '';
     return { rate, eta };
@@ -81,6 +83,7 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
       done = d;
       total = t;
       const final = t !== null && d >= t;
+      finishedAt = final ? (finishedAt ?? now()) : undefined;
       if (tty) {
         if (final || now() - lastDraw >= REDRAW_MS) draw();
       } else if (final || now() - lastDraw >= intervalMs) {
