@@ -29,7 +29,11 @@ const REDRAW_MS = 100;
  * pipe, CI): plain lines, one at most every `intervalMs` and one at the end
  * (`run: 120/300 frames (40%), 11.8 frames/s, ETA 15 s`) — never a carriage return.
  */
-export function createProgress(label: string, options: ProgressOptions = {}): Progress {
+export function createProgress(label: string, options?: ProgressOptions): Progress;
+/** Shorthand: `createProgress('train', 'episodes', 5000)` = `{ unit: 'episodes', intervalMs: 5000 }`. */
+export function createProgress(label: string, unit: string, intervalMs?: number): Progress;
+export function createProgress(label: string, optionsOrUnit: ProgressOptions | string = {}, interval?: number): Progress {
+  const options: ProgressOptions = typeof optionsOrUnit === 'string' ? { unit: optionsOrUnit, ...(interval !== undefined ? { intervalMs: interval } : {}) } : optionsOrUnit;
   const unit = options.unit ?? 'frames';
   const intervalMs = options.intervalMs ?? 5000;
   const stream = options.stream ?? process.stderr;

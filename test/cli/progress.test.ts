@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createProgress, formatSeconds } from '../../src/cli/progress.js';
 
 /** A stream that records what is written; `isTTY` as given. */
@@ -74,6 +74,28 @@ describe('createProgress on a TTY', () => {
     p.log('evaluating against the oracle');
     expect(writes[0]).toBe('\r\x1b[Kevaluating against the oracle\n');
     expect(writes[1]).toMatch(/^\rdemo \[#+-+\] 3\/10 frames 30%/);
+  });
+});
+
+describe('createProgress shorthand', () => {
+  it('(label, unit, intervalMs) is the options form { unit, intervalMs } on stderr', () => {
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+    Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true });
+    const writes: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stderr.write);
+    try {
+      const p = createProgress('train', 'episodes', 60_000);
+      p.update(1, 400);
+      p.update(2, 400); // within the interval
+      p.stop();
+      expect(writes).toHaveLength(2);
+      expect(writes[0]).toBe('train: 1/400 episodes (0%)\n');
+      expect(writes[1]).toMatch(/^train: 2\/400 episodes \(1%\)/);
+    } finally {
+      spy.mockRestore();
+      if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
   });
 });
 

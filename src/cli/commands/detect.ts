@@ -20,7 +20,7 @@ export function install(program: Command): void {
     .option('--threads <n>', 'onnxruntime intra-op threads', parseIntFlag(1), 2)
     .option('--score <s>', 'minimum detection score', parseNumberFlag(0, 1), 0.35)
     .option('--classes <list>', 'comma-separated COCO class names or ids to keep, e.g. person,car')
-    .option('--quiet', 'no progress on stderr')
+    .option('--quiet', 'nothing on stderr but errors (no progress, no timing summary)')
     .action(async (input: string, opts: { model: string; family?: string; every: number; maxFrames?: number; out?: string; threads: number; score: number; classes?: string; quiet?: boolean }) => {
       const { parseClassList } = await import('../../core/index.js');
       const { FAMILY_NAMES } = await import('../../detector/families/family.js');
