@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { buildProgram, main } from '../../src/cli/main.js';
 import { ROOT, SAMPLE_CLIP, killAll, removeTempDirs, runCli, spawnEdge, tempDir } from '../pipeline/helpers.js';
 
 afterAll(() => removeTempDirs());
@@ -14,6 +14,17 @@ afterAll(() => removeTempDirs());
  */
 
 const children: ChildProcess[] = [];
+
+/** Runs the CLI's `main` in this process; what it writes to stderr is captured (kept out of the test output). */
+async function mainInProcess(args: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string) => ((stderr += String(chunk)), true)) as typeof process.stderr.write);
+  try {
+    return { code: await main(['node', 'edgetrack', ...args]), stderr };
+  } finally {
+    spy.mockRestore();
+  }
+}
 afterEach(() => killAll(children));
 
 describe('usage errors exit 2 before the first frame, naming the flag, the value or file, and the problem', () => {
@@ -30,9 +41,11 @@ describe('usage errors exit 2 before the first frame, naming the flag, the value
     ['edge: an unknown model', ['edge', '--port', '0', '--model', 'nope'], /--model: expected nanodet, centernet/],
     ['detect: an unknown model', ['detect', SAMPLE_CLIP, '--model', 'nope'], /--model: expected nanodet, centernet/],
   ])('%s', async (_name, args, message) => {
+    // in-process (the real program, without a process start per case); test/cli/run-eval.test.ts
+    // checks the exit status of the real process for bad flags
     const out = tempDir();
     const withOut = args[0] === 'edge' || args[0] === 'detect' ? args : [...args, '--out', out];
-    const r = await runCli(withOut);
+    const r = await mainInProcess(withOut);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     // nothing ran: no frame was processed, no report written
@@ -45,7 +58,7 @@ describe('usage errors exit 2 before the first frame, naming the flag, the value
     writeFileSync(join(traces, 'a-good.txt'), '0 5.0\n1 4.0\n2 6.0\n');
     writeFileSync(join(traces, 'b-broken.txt'), 'this is not a trace\n');
     const out = tempDir();
-    const r = await runCli(['eval', SAMPLE_CLIP, '--traces', traces, '--policies', 'never', '--max-frames', '5', '--out', out]);
+    const r = await mainInProcess(['eval', SAMPLE_CLIP, '--traces', traces, '--policies', 'never', '--max-frames', '5', '--out', out]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('b-broken.txt');
     expect(existsSync(join(out, 'report.json'))).toBe(false);
@@ -55,7 +68,7 @@ describe('usage errors exit 2 before the first frame, naming the flag, the value
   it('an --out that is a file is refused at once', async () => {
     const file = join(tempDir(), 'not-a-folder');
     writeFileSync(file, 'x');
-    const r = await runCli(['run', SAMPLE_CLIP, '--out', file]);
+    const r = await mainInProcess(['run', SAMPLE_CLIP, '--out', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--out .*not-a-folder: exists and is not a folder/);
   });
@@ -141,21 +154,22 @@ describe('what people read', () => {
     expect(code).toBe(0);
   });
 
-  it('re-running into the same --out removes the outputs of the earlier run (no stale annotated.mp4)', async () => {
+  it('re-running into the same --out removes the outputs of the earlier run (no stale annotated.mp4); --duration on a file counts seconds of video', async () => {
     const out = tempDir();
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'annotated.mp4'), 'from an earlier run');
     writeFileSync(join(out, 'notes.txt'), 'not ours');
-    const r = await runCli(['run', SAMPLE_CLIP, '--max-frames', '3', '--policy', 'never', '--no-eval', '--out', out]);
+    const r = await runCli(['run', SAMPLE_CLIP, '--duration', '0.5', '--policy', 'never', '--no-eval', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(out, 'annotated.mp4'))).toBe(false);
     expect(existsSync(join(out, 'notes.txt'))).toBe(true); // only the run's own files go
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).frames).toBe(5); // 0.5 s at 10 fps
   });
 
   it('--record-trace starts at the first measurement, not at the 10 Mbps prior', async () => {
     const dir = tempDir();
     const trace = join(dir, 'sub', 'uplink.txt');
-    const r = await runCli(['run', SAMPLE_CLIP, '--max-frames', '40', '--policy', 'periodic:5', '--trace', 'lte-drive', '--record-trace', trace, '--no-eval', '--out', dir]);
+    const r = await runCli(['run', SAMPLE_CLIP, '--max-frames', '25', '--policy', 'periodic:5', '--trace', 'lte-drive', '--record-trace', trace, '--no-eval', '--out', dir]);
     expect(r.code, r.stderr).toBe(0);
     const samples = readFileSync(trace, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
     expect(samples.length).toBeGreaterThan(1);
@@ -172,12 +186,6 @@ describe('what people read', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
-  it('--duration on a file stops after that many seconds of video', async () => {
-    const out = tempDir();
-    const r = await runCli(['run', SAMPLE_CLIP, '--duration', '0.5', '--policy', 'never', '--no-eval', '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).frames).toBe(5); // 10 fps
-  });
 });
 
 describe('help and README', () => {
@@ -212,6 +220,7 @@ describe('help and README', () => {
       expect(readme.has(name), `README synopsis lacks "edgetrack ${name}"`).toBe(true);
       expect([...readme.get(name)!].sort(), `edgetrack ${name}`).toEqual([...(await helpFlags(name))].sort());
     }
+    for (const name of readme.keys()) expect(program.commands.map((c) => c.name()), `README lists "edgetrack ${name}"`).toContain(name);
   });
 
   it('demo --help states the demo\'s own defaults: the wifi-erratic channel, annotated.mp4 on (--no-annotate), ./out/demo', async () => {
