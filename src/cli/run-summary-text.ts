@@ -11,7 +11,7 @@ export function printRunSummary(r: RunReport): void {
     ...(r.classSource ? [`scored class    ${r.classSource}`] : []),
     ...(r.tracking ? [`tracking        HOTA ${pct(r.tracking.hota)}   MOTA ${pct(r.tracking.mota)}   IDF1 ${pct(r.tracking.idf1)}   IDSW ${r.tracking.idsw}   (DetA ${pct(r.tracking.detA)}, AssA ${pct(r.tracking.assA)})`] : []),
     ...(r.warnings ?? []).map((w) => `WARNING         ${w}`),
-    `offloads        ${r.offloads} sent, ${r.answered} answered, ${r.failed} failed; ${(r.bytesSent / 1024).toFixed(1)} KiB uplink`,
+    `offloads        ${r.offloads} sent, ${r.answered} answered, ${r.failed} failed${failures(r.failuresByCode)}; ${uplink(r.bytesSent, r.bytesAttempted)}`,
     `Katch-Up        ${r.katchupFrames} frames re-tracked${r.katchupFallbacks ? `, ${r.katchupFallbacks} fallbacks` : ''}`,
     `latency         p50 ${fmtMs(r.detectionLatencyMs.p50)}  p95 ${fmtMs(r.detectionLatencyMs.p95)}`,
     `device energy   ${r.deviceEnergyJ.toFixed(2)} J`,
@@ -22,3 +22,15 @@ export function printRunSummary(r: RunReport): void {
 }
 
 const fmtMs = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : 'n/a');
+
+/** " (disconnected ×150)" — the failure codes, most frequent first. */
+const failures = (byCode: Readonly<Record<string, number>>): string => {
+  const parts = Object.entries(byCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ×${n}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+};
+
+/** Uplink bytes the edge received; the attempted total too when some never arrived. */
+const uplink = (delivered: number, attempted: number): string =>
+  delivered === attempted ? `${kib(delivered)} uplink` : `${kib(delivered)} uplink delivered of ${kib(attempted)} attempted`;
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;

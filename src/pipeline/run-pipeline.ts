@@ -1,15 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMPTY, type Observable, catchError, exhaustMap, fromEvent, lastValueFrom, of, pipe, take, takeUntil, tap, timer } from 'rxjs';
 import { type Clock, LiveClock, VirtualClock } from '../core/index.js';
 import { createPolicy } from '../controller/index.js';
 import { type EnergyBreakdown, type RunSummary, cocoLabelList, getDeviceProfile, latencySummary, toTrackingSummary } from '../eval/index.js';
 import { MultiTracker } from '../tracker/index.js';
-import { EdgeClient, ShapedSender, silentLogger } from '../transport/index.js';
+import { EdgeClient, type EdgeRequestError, ShapedSender, edgeModelName, modelServedBy, refusedTokenError, silentLogger } from '../transport/index.js';
 import { openSource } from '../video/index.js';
 import { DeviceSession } from './device-session.js';
 import { edgeTimeMs } from './edge-time-profiles.js';
 import { checkGtClass, evaluateTracks, loadHumanGroundTruth, loadRunGroundTruth } from './evaluate-run.js';
+import { isOracleCached } from './oracle.js';
 import { LiveOffloader } from './live-offloader.js';
 import { type LocalEdge, startLocalEdge } from './local-edge.js';
 import type { Offloader } from './offload-types.js';
@@ -43,6 +44,17 @@ export interface RunReport extends RunSummary {
   readonly height: number;
   readonly answered: number;
   readonly failed: number;
+  /**
+   * JPEG bytes of every offload the device decided (`bytesSent` counts only those the edge received:
+   * answered, or refused by the edge itself; equal when the edge answered everything).
+   */
+  readonly bytesAttempted: number;
+  /**
+   * Requests the edge answered with detections, counted by the client: unlike `answered` (outcomes
+   * applied on the device), it includes answers still in flight when the run ended. 0 means the edge
+   * never answered anything.
+   */
+  readonly edgeAnswers: number;
   readonly failuresByCode: Readonly<Record<string, number>>;
   readonly katchupFallbacks: number;
   readonly droppedFrames: number;
@@ -95,6 +107,8 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   const device = getDeviceProfile(o.device);
   const policy = createPolicy(o.policy, o.tradeOff ? { tradeOff: o.tradeOff } : {});
   mkdirSync(o.outDir, { recursive: true });
+  // outputs of an earlier run into the same folder would pass for this run's (e.g. annotated.mp4 without --annotate)
+  for (const f of RUN_OUTPUT_FILES) rmSync(join(o.outDir, f), { force: true });
 
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanup = async () => {
@@ -105,6 +119,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     let local: LocalEdge | undefined;
     let url = o.edge;
     let token = o.token ?? process.env.EDGETRACK_TOKEN ?? '';
+    const remote = o.edge !== 'local';
     if (o.edge === 'local') {
       log(`starting local edge server with model ${o.model}…`);
       local = await startLocalEdge(o.model, o.classes ? { classes: o.classes } : {});
@@ -126,12 +141,19 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     cleanups.push(() => client.close());
     // A dead edge must never stop the device (replay included): wait a bounded time, then run with
     // tracking only; offloads fail (counted by code) until the client, retrying, gets through.
-    await client.ready(clockKind === 'replay' ? 10_000 : 5_000).catch((e: Error) =>
-      log(`edge ${url} not reachable (${e.message}): tracking continues, offloads fail until it answers; the client keeps retrying`));
+    // A refused token or a model the edge does not serve cannot get better: those stop the run here.
+    await client.ready(clockKind === 'replay' ? 10_000 : 5_000).catch((e: EdgeRequestError) => {
+      if (e.code === 'unauthorized') throw refusedTokenError(url, e.message.replace(/^edge refused this client: /, ''), token !== '');
+      log(`edge ${url} not reachable (${e.message}): tracking continues, offloads fail until it answers; the client keeps retrying`);
+    });
+    // the model asked of a remote edge: --model (checked against what it serves), else its default
+    const askModel = !remote ? undefined : client.welcome ? modelServedBy(url, client.welcome, options.model) : options.model && edgeModelName(options.model);
+    const model = remote ? askModel ?? 'edge default' : o.model;
+    if (remote) log(`edge ${url}: ${client.welcome ? `serves ${client.welcome.models.join(', ')}; ` : ''}asking for ${askModel ?? 'its default model'}`);
 
     const offloader: Offloader = clockKind === 'replay'
-      ? new ReplayOffloader(client, channel!.model, edgeTimeMs(o.model, o.edgeMs), o.edge === 'local' ? undefined : o.model)
-      : new LiveOffloader(client, () => clock.now(), o.edge === 'local' ? undefined : o.model);
+      ? new ReplayOffloader(client, channel!.model, edgeTimeMs(askModel ?? o.model, o.edgeMs), askModel)
+      : new LiveOffloader(client, () => clock.now(), askModel);
     const tracker = await MultiTracker.create(o.tracker ?? {});
     cleanups.push(() => tracker.close());
 
@@ -190,7 +212,8 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
           tap((row) => {
             rows++;
             if (row.dropped) dropped++;
-            recorder?.sample(clock.now(), offloader.estimates().uplinkMbps);
+            // before the first answer the estimate is only the prior: not a measurement
+            if (session.counters.answered > 0) recorder?.sample(clock.now(), offloader.estimates().uplinkMbps);
             o.onProgress?.(rows, total);
           }),
         ),
@@ -219,9 +242,10 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     const cutShort = interrupted || sourceError !== undefined;
     if (cutShort && !o.gt && !o.noEval && !source.live) log(`${interrupted ? 'interrupted' : 'stopped by the source'} after ${rows} frames: not computing the oracle ground truth (no mAR); pass --gt to score such runs`);
     if (!o.noEval && !source.live && !(cutShort && !o.gt)) {
-      log(o.gt ? `evaluating against ${o.gt}` : `evaluating against the oracle (${o.model} on every frame, cached)…`);
+      const oracleModel = BUILTIN_ORACLE_MODELS.includes(model) ? model : o.model;
+      log(o.gt ? `evaluating against ${o.gt}` : `evaluating against the oracle (${oracleModel} on every frame${isOracleCached(o.input, { model: oracleModel, frames: rows }) ? ', read from the cache' : ', computed once for this input and cached'})`);
       const gt = await loadRunGroundTruth(o.input, {
-        human: humanGt, classes: o.classes, gtClass: o.gtClass, model: o.model, frames: rows, onProgress: (n) => o.onOracleProgress?.(n, rows),
+        human: humanGt, classes: o.classes, gtClass: o.gtClass, model: oracleModel, frames: rows, onProgress: (n) => o.onOracleProgress?.(n, rows),
       });
       gtKind = gt.kind;
       const score = evaluateTracks(collector.byFrame, gt, rows);
@@ -248,7 +272,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       groundTruth: gtKind,
       ...scoring,
       offloads: c.offloads,
-      bytesSent: c.bytesSent,
+      bytesSent: client.counters().imageBytesDelivered,
       katchupFrames: c.katchupFrames,
       deviceEnergyJ: energy.total,
       energyByComponent: energy,
@@ -256,7 +280,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       wallSeconds: (performance.now() - started) / 1000,
       input: o.input,
       clock: clockKind,
-      model: o.model,
+      model,
       device: device.name,
       edge: o.edge,
       fps: info.fps,
@@ -264,6 +288,8 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       height: info.height,
       answered: c.answered,
       failed: c.failed,
+      bytesAttempted: c.bytesSent,
+      edgeAnswers: client.counters().answered,
       failuresByCode: c.failuresByCode,
       katchupFallbacks: c.katchupFallbacks,
       droppedFrames: dropped,
@@ -281,6 +307,11 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     await cleanup();
   }
 }
+
+/** Files a run writes into its output folder (removed at the start of a run). */
+export const RUN_OUTPUT_FILES = Object.freeze(['tracks.txt', 'frames.jsonl', 'annotated.mp4', 'report.json']);
+
+const BUILTIN_ORACLE_MODELS: readonly string[] = ['nanodet', 'centernet'];
 
 /** JSON has no NaN: undefined ratios are written as null. */
 export function nanToNull(_key: string, value: unknown): unknown {

@@ -103,7 +103,7 @@ describe('edgetrack run', () => {
 
   it.each([
     // every flag value that cannot work is a usage error (exit 2), checked before anything starts
-    [['--policy', 'bogus'], /--policy: policy: unknown "bogus"/, [2]],
+    [['--policy', 'bogus'], /--policy "bogus": policy: unknown "bogus"/, [2]],
     [['--policy', 'periodic:0'], /periodic/, [2]],
     [['--device', 'toaster'], /--device: .*expected one of jetson-nano/, [2]],
     [['--clock', 'x'], /--clock.*x|x.*--clock|choices/i, [2]],

@@ -27,11 +27,11 @@ export function install(program: Command): void {
   program
     .command('edge')
     .description('run the edge detection server (WebSocket; /healthz and /metrics on the same port)')
-    .option('--port <n>', 'TCP port (0 = any free port)', parseIntFlag(0), 8765)
+    .option('--port <n>', 'TCP port (0 = any free port)', parseIntFlag(0, 65535), 8765)
     .option('--host <addr>', 'interface to listen on', '127.0.0.1')
     .option('--model <list>', 'comma-separated models: nanodet, centernet or .onnx paths; the first is the default; repeat a name for replicas', 'nanodet')
     .option('--classes <list>', 'COCO classes the detectors return, names or ids (e.g. person,car); default: all')
-    .option('--token <secret>', 'shared secret clients must present (default: $EDGETRACK_TOKEN; none = no authentication)')
+    .option('--token <secret>', 'shared secret clients must present (default: $EDGETRACK_TOKEN, preferred: a token on the command line shows in ps; none = no authentication)')
     .option('--threads <n>', 'onnxruntime intra-op threads per model', parseIntFlag(1), 2)
     .option('--max-payload <bytes>', 'largest accepted image, bytes', parseIntFlag(1), 4 * 1024 * 1024)
     .option('--global-queue <n>', 'requests waiting over all clients before busy', parseIntFlag(1), 64)
@@ -51,6 +51,10 @@ export function install(program: Command): void {
       } catch (e) {
         throw new CliUsageError((e as Error).message);
       }
+      const { checkLocalModel } = await import('../check-inputs.js');
+      for (const m of models) await checkLocalModel(m);
+      // before the models load (seconds): a taken port fails at once, with one message
+      await checkPortFree(flags.host, flags.port);
       const token = flags.token ?? process.env.EDGETRACK_TOKEN ?? '';
       const logger = createLogger({ level: flags.logLevel, base: { component: 'edge' } });
       const server = await startEdgeServer({
@@ -69,4 +73,18 @@ export function install(program: Command): void {
       stop.dispose();
       process.stdout.write('edgetrack edge: stopped\n');
     });
+}
+
+/** Fails with a clear message when `host:port` cannot be listened on (in use, not an address of this host). */
+async function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const { createServer } = await import('node:net');
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => {
+      const why = e.code === 'EADDRINUSE' ? 'is already in use (another edge running?)' : e.code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : `cannot be listened on (${e.code ?? e.message})`;
+      reject(new Error(`${host}:${port} ${why}; pick another --port or --host (--port 0 = any free port)`));
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }

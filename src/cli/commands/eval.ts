@@ -43,19 +43,28 @@ export function install(program: Command): void {
         throw new CliUsageError((e as Error).message);
       }
       const { createProgress } = await import('../progress.js');
+      const { asUsageError, checkGroundTruth, checkLocalModel, checkOutDir, checkPolicies, checkTraces } = await import('../check-inputs.js');
+      const { getDeviceProfile } = await import('../../eval/index.js');
+      // every input is checked before the first run: a bad one must not cost the runs before it
       const policies = splitPolicies(f.policies);
-      const traces = f.traces.split(',').map((s) => s.trim()).filter(Boolean);
+      await checkPolicies('--policies', policies);
+      const traces = await checkTraces('--traces', f.traces.split(',').map((s) => s.trim()).filter(Boolean));
+      await checkGroundTruth(f.gt);
+      await checkLocalModel(f.model);
+      await asUsageError('--device', () => getDeviceProfile(f.device));
+      checkOutDir('--out', f.out);
       const { stopOnSignals } = await import('../stop-on-signals.js');
-      const progress = createProgress('eval', 'runs', 1);
+      const progress = createProgress('eval', { unit: 'runs', intervalMs: 0 });
       const stop = stopOnSignals('edgetrack eval', { stopping: 'stopping the run in progress and writing the reports for the runs done' });
       let runsDone = 0;
-      let runsTotal: number | null = null;
+      let runsTotal: number | null = traces.length * policies.length;
+      progress.update(0, runsTotal);
       try {
         const result = await runExperiment({
           input, gt: f.gt, traces, policies, outDir: f.out, model: f.model, device: f.device, edgeMs: f.edgeMs, maxFrames: f.maxFrames,
           classes, gtClass: f.gtClass, noCache: !f.cache,
           signal: stop.signal,
-          log: (line) => { if (!process.stderr.isTTY) process.stderr.write(`${line}\n`); },
+          log: (line) => progress.log(line),
           onRun: (done, total) => { runsDone = done; runsTotal = total; progress.update(runsDone, runsTotal); },
         });
         progress.stop();
