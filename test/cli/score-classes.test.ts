@@ -89,17 +89,17 @@ describe('classes on run: checked before any work', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('run --gt with a gt.txt that has no box of the scored class fails at once, writing nothing', async () => {
+  it('run --gt with a gt.txt that has no box of the scored class fails at once (exit 2), writing nothing', async () => {
     const dir = tempDir('edgetrack-classes-');
     const gt = join(dir, 'gt.txt');
     writeFileSync(gt, '1,1,10,10,20,40,1,1,1.0\n2,1,12,10,20,40,1,1,1.0\n'); // MOT class 1 = pedestrian only
     const out = join(dir, 'out');
     const r = await runCli(['run', SAMPLE_CLIP, '--gt', gt, '--gt-class', 'car', '--out', out]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // an input error: refused before any work
     expect(r.stderr).toMatch(/gt\.txt: no box of class car \(from --gt-class\); column 8 holds 2 rows of MOT class 1 \(person\)/);
     expect(existsSync(out)).toBe(false);
     const excluded = await runCli(['run', SAMPLE_CLIP, '--gt', gt, '--classes', 'car', '--out', out]);
-    expect(excluded.code).toBe(1);
+    expect(excluded.code).toBe(2);
     expect(excluded.stderr).toMatch(/--classes car excludes every ground-truth class of .*gt\.txt: person \(MOT class ids in column 8\)/);
     expect(existsSync(out)).toBe(false);
   });

@@ -81,6 +81,11 @@ export async function runOptionsFromFlags(input: string, f: RunFlags) {
     await asUsageError(`--trace ${f.trace}`, () => resolveChannel(f.trace!));
   }
   await checkGroundTruth(f.gt);
+  if (f.gt !== undefined && f.eval) {
+    // the scored class must exist in gt.txt (and survive --classes): checked before anything is written
+    const { loadHumanGroundTruth } = await import('../../pipeline/evaluate-run.js');
+    await asUsageError('--gt', () => loadHumanGroundTruth(f.gt!, { classes, gtClass: f.gtClass }));
+  }
   checkOutDir('--out', f.out);
   if (f.recordTrace !== undefined) checkOutFile('--record-trace', f.recordTrace);
   const maxFrames = await frameLimit(input, f.maxFrames, f.duration);
