@@ -66,7 +66,9 @@ export const DEFAULT_RECIPE = Object.freeze({
   date: '2026-11-27',
   device: 'jetson-nano',
   model: 'nanodet',
-  tradeOff: Object.freeze({ lambdaChannel: 0.02, lambdaEnergy: 0.02 }),
+  tradeOff: Object.freeze({ lambdaChannel: 0.01, lambdaEnergy: 0.002 }),
+  lambdaChannel: Object.freeze([0.001, 0.1]) as readonly [number, number],
+  lambdaEnergy: Object.freeze([0.0005, 0.02]) as readonly [number, number],
   validateEvery: 250,
   hyper: Object.freeze({
     hidden: Object.freeze([64, 64]) as readonly number[],

@@ -36,9 +36,9 @@ export interface TrainPolicyOptions {
   readonly device?: string;
   /** Edge model (default nanodet). */
   readonly model?: string;
-  /** λc drawn per training episode (default [0.0025, 0.08] log-uniform). */
+  /** λc drawn per training episode (default [0.001, 0.1] log-uniform). */
   readonly lambdaChannel?: WeightSpec;
-  /** λe drawn per training episode (default [0.005, 0.08]). */
+  /** λe drawn per training episode (default [0.0005, 0.02] log-uniform). */
   readonly lambdaEnergy?: WeightSpec;
   /** The trade-off written into the policy file (used when the caller gives none) and used for validation. */
   readonly tradeOff?: TradeOff;
@@ -62,8 +62,8 @@ export interface TrainPolicyOptions {
 
 /** Defaults of the λ ranges drawn per training episode. */
 export const TRAIN_LAMBDA_DEFAULTS = Object.freeze({
-  lambdaChannel: Object.freeze([0.0025, 0.08]) as readonly [number, number],
-  lambdaEnergy: Object.freeze([0.005, 0.08]) as readonly [number, number],
+  lambdaChannel: Object.freeze([0.001, 0.1]) as readonly [number, number],
+  lambdaEnergy: Object.freeze([0.0005, 0.02]) as readonly [number, number],
 });
 
 /** What {@link trainPolicy} wrote and measured. */

@@ -48,12 +48,12 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     const fileA = readFileSync(join(dir, 'a.json'), 'utf8');
     expect(readFileSync(join(dir, 'b.json'), 'utf8')).toBe(fileA);
     const json = JSON.parse(fileA);
-    expect(json).toMatchObject({ type: 'mlp', featureVersion: 2, tradeOff: { lambdaChannel: 0.02, lambdaEnergy: 0.02 }, maxInFlight: 1 });
+    expect(json).toMatchObject({ type: 'mlp', featureVersion: 2, tradeOff: { lambdaChannel: 0.01, lambdaEnergy: 0.002 }, maxInFlight: 1 });
     expect(json.metadata).toMatchObject({ seed: 5, episodes: 4, date: '2026-11-27', traces: ['lte-drive', 'wifi-erratic'], valTraces: ['wifi-good'], featureVersion: 2 });
     expect(readFileSync(join(dir, 'a.png')).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     expect(JSON.parse(readFileSync(join(dir, 'a.curve.json'), 'utf8')).curve).toHaveLength(4);
     // the file loads as a λ-conditioned policy and the trade-off can be moved at run time
     const p = createPolicy(`file:${join(dir, 'a.json')}`, { tradeOff: { lambdaChannel: 0.05 } }) as unknown as { tradeOff: unknown };
-    expect(p.tradeOff).toEqual({ lambdaChannel: 0.05, lambdaEnergy: 0.02 });
+    expect(p.tradeOff).toEqual({ lambdaChannel: 0.05, lambdaEnergy: 0.002 });
   }, 180_000);
 });
