@@ -1,3 +1,4 @@
+import type { TradeOff } from '../controller/features-v2.js';
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { CliUsageError } from './cli-error.js';
@@ -20,10 +21,10 @@ export async function asUsageError<T>(flag: string, fn: () => T | Promise<T>): P
 }
 
 /** Every policy spec must build a policy (`--policy`/`--policies`). */
-export async function checkPolicies(flag: string, specs: readonly string[]): Promise<void> {
+export async function checkPolicies(flag: string, specs: readonly string[], tradeOff?: Partial<TradeOff>): Promise<void> {
   const { createPolicy } = await import('../controller/index.js');
   if (specs.length === 0) throw new CliUsageError(`${flag}: expected at least one policy`);
-  for (const spec of specs) await asUsageError(`${flag} ${JSON.stringify(spec)}`, () => createPolicy(spec));
+  for (const spec of specs) await asUsageError(`${flag} ${JSON.stringify(spec)}`, () => createPolicy(spec, tradeOff ? { tradeOff } : {}));
 }
 
 /**

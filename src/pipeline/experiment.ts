@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY_FILE } from '../controller/default-policy.js';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ValidationError } from '../core/index.js';
@@ -5,13 +6,13 @@ import { type RunSummary, renderMarkdownReport, summarizeByPolicy, withChannelFr
 import { CHANNEL_PRESET_NAMES } from '../transport/index.js';
 import { discoverSequences, isBenchmarkFolder } from './benchmark.js';
 import { loadHumanGroundTruth } from './evaluate-run.js';
-import { readCachedRun, runCacheKey, writeCacheKey } from './run-cache.js';
+import { readCachedRun, runCacheKey, writeCacheKey, fingerprint } from './run-cache.js';
 import { startLocalEdge } from './local-edge.js';
 import { type RunReport, nanToNull, runPipeline } from './run-pipeline.js';
 import type { RunOptions } from './run-options.js';
 
 /** Options of {@link runExperiment}. */
-export interface ExperimentOptions extends Pick<RunOptions, 'model' | 'device' | 'gt' | 'edgeMs' | 'maxFrames' | 'tracker' | 'classes' | 'gtClass'> {
+export interface ExperimentOptions extends Pick<RunOptions, 'model' | 'device' | 'gt' | 'edgeMs' | 'maxFrames' | 'tracker' | 'classes' | 'gtClass' | 'tradeOff'> {
   /**
    * A video or image folder, or a benchmark folder: sub-folders in the MOTChallenge layout (each with
    * `video.mp4` or `img1/`, `gt.txt` and `seqinfo.ini`), every one run and scored against its gt.txt.
@@ -116,6 +117,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       const key = runCacheKey({
         input: run.input, gt: run.gt, trace, policy, model, device: options.device ?? null, edgeMs: options.edgeMs ?? null,
         maxFrames: options.maxFrames ?? null, tracker: options.tracker ?? null, classes: options.classes ?? null, gtClass: options.gtClass ?? null,
+        ...learnedPolicyKey(policy, options.tradeOff),
       });
       const cached = options.noCache ? undefined : readCachedRun<RunReport>(dir, key);
       let report: RunReport;
@@ -129,6 +131,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         report = await runPipeline({
           input: run.input, policy, trace, clock: 'replay', edge: edge.url, token: edge.token, model,
           device: options.device, gt: run.gt, classes: options.classes, gtClass: options.gtClass, edgeMs: options.edgeMs, maxFrames: options.maxFrames,
+          ...(options.tradeOff && /^(learned|file:)/.test(policy) ? { tradeOff: options.tradeOff } : {}),
           tracker: options.tracker, outDir: dir, onProgress: options.onFrames, signal: options.signal,
         });
         if (report.interrupted) {
@@ -183,4 +186,11 @@ function reviveNaN(r: RunReport): RunReport {
   const out: Record<string, unknown> = { ...r };
   for (const k of METRIC_FIELDS) if (out[k] === null) out[k] = Number.NaN;
   return out as unknown as RunReport;
+}
+
+/** A learned policy's weights and trade-off belong in the run cache key (the policy file is not code). */
+function learnedPolicyKey(policy: string, tradeOff: ExperimentOptions['tradeOff']): Record<string, unknown> {
+  if (policy === 'learned' || policy.startsWith('learned:')) return { policyFile: fingerprint(DEFAULT_POLICY_FILE), tradeOff: tradeOff ?? null };
+  if (policy.startsWith('file:')) return { policyFile: fingerprint(policy.slice('file:'.length)), tradeOff: tradeOff ?? null };
+  return {};
 }

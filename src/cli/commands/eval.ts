@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { CliUsageError, parseIntFlag, parseNumberFlag } from '../cli-error.js';
 
 interface EvalFlags {
+  lambdaChannel?: number;
+  lambdaEnergy?: number;
   gt?: string;
   traces: string;
   policies: string;
@@ -26,7 +28,9 @@ export function install(program: Command): void {
     .option('--gt-class <name>', 'class of the gt.txt boxes (default: objectClass of seqinfo.ini beside gt.txt, else MOT class ids in column 8, else person)')
     .option('--no-cache', 'run again even when the same (sequence, trace, policy, options, code) result is in --out')
     .option('--traces <list>', 'comma-separated trace files, folders of traces, or presets', 'wifi-good,wifi-erratic,lte-drive')
-    .option('--policies <list>', 'policy specs separated by commas (or ; when in doubt): never,periodic:10,full,minimal,heuristic', 'never,periodic:10,full,minimal,heuristic')
+    .option('--policies <list>', 'policy specs separated by commas (or ; when in doubt): learned,never,periodic:10,full,minimal,heuristic', 'learned,never,periodic:10,full,minimal,heuristic')
+    .option('--lambda-channel <x>', 'trade-off of the λ-conditioned policies in the list (learned, file: v2): mAR per Mbit/s of uplink', parseNumberFlag(0))
+    .option('--lambda-energy <y>', 'trade-off of the λ-conditioned policies in the list: mAR per W of device power', parseNumberFlag(0))
     .option('--out <dir>', 'output folder', 'out/eval')
     .option('--model <model>', 'detector: nanodet | centernet | path/to/model.onnx', 'nanodet')
     .option('--device <profile>', 'device profile for energy', 'jetson-nano')
@@ -47,7 +51,9 @@ export function install(program: Command): void {
       const { getDeviceProfile } = await import('../../eval/index.js');
       // every input is checked before the first run: a bad one must not cost the runs before it
       const policies = splitPolicies(f.policies);
-      await checkPolicies('--policies', policies);
+      const { tradeOffFromFlags } = await import('./run.js');
+      const tradeOff = tradeOffFromFlags(f);
+      for (const p of policies) await checkPolicies('--policies', [p], tradeOff && isConditionedSpec(p) ? tradeOff : undefined);
       const traces = await checkTraces('--traces', f.traces.split(',').map((s) => s.trim()).filter(Boolean));
       await checkGroundTruth(f.gt);
       await checkLocalModel(f.model);
@@ -62,7 +68,7 @@ export function install(program: Command): void {
       try {
         const result = await runExperiment({
           input, gt: f.gt, traces, policies, outDir: f.out, model: f.model, device: f.device, edgeMs: f.edgeMs, maxFrames: f.maxFrames,
-          classes, gtClass: f.gtClass, noCache: !f.cache,
+          classes, gtClass: f.gtClass, noCache: !f.cache, ...(tradeOff ? { tradeOff } : {}),
           signal: stop.signal,
           log: (line) => progress.log(line),
           onRun: (done, total) => { runsDone = done; runsTotal = total; progress.update(runsDone, runsTotal); },
@@ -117,4 +123,9 @@ export function splitPolicies(list: string): string[] {
     if (current) out.push(current.join(','));
   }
   return out;
+}
+
+/** Specs of λ-conditioned policies (the `--lambda-*` flags apply to them only). */
+function isConditionedSpec(spec: string): boolean {
+  return spec === 'learned' || spec.startsWith('learned:') || spec.startsWith('file:');
 }

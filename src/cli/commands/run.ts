@@ -4,6 +4,8 @@ import { parseIntFlag, parseNumberFlag } from '../cli-error.js';
 /** Options of `edgetrack run` as commander parses them. */
 export interface RunFlags {
   policy: string;
+  lambdaChannel?: number;
+  lambdaEnergy?: number;
   edge: string;
   token?: string;
   model?: string;
@@ -36,7 +38,9 @@ export interface RunFlagDefaults {
 /** Adds the flags shared by `run` and `demo`. */
 export function addRunFlags(cmd: Command, defaults: RunFlagDefaults): Command {
   cmd
-    .option('--policy <spec>', 'offloading policy: never | periodic:N[,quality[,katchup]] | full | minimal[:N] | heuristic[:key=value…] | file:policy.json', defaults.policy)
+    .option('--policy <spec>', 'offloading policy: learned | never | periodic:N[,quality[,katchup]] | full | minimal[:N] | heuristic[:key=value…] | file:policy.json', defaults.policy)
+    .option('--lambda-channel <x>', 'λ-conditioned learned policies: mAR given up per Mbit/s of uplink (default: the policy file\'s, 0.01 for learned)', parseNumberFlag(0))
+    .option('--lambda-energy <y>', 'λ-conditioned learned policies: mAR given up per W of device power (default: the policy file\'s, 0.002 for learned)', parseNumberFlag(0))
     .option('--edge <where>', '"local" (in-process edge server on 127.0.0.1) or ws://host:port', 'local')
     .option('--token <token>', 'token of a remote edge; prefer the EDGETRACK_TOKEN environment variable (default), a token on the command line shows in ps')
     .option('--model <model>', 'detector: nanodet | centernet | path/to/model.onnx (default: nanodet; with a remote --edge, the edge\'s default model)')
@@ -68,7 +72,8 @@ export async function runOptionsFromFlags(input: string, f: RunFlags) {
   const { getDeviceProfile } = await import('../../eval/index.js');
   const { checkRunOptions } = await import('../../pipeline/run-options.js');
   const { asUsageError, checkGroundTruth, checkLocalModel, checkOutDir, checkOutFile, checkPolicies } = await import('../check-inputs.js');
-  await checkPolicies('--policy', [f.policy]);
+  const tradeOff = tradeOffFromFlags(f);
+  await checkPolicies('--policy', [f.policy], tradeOff);
   await asUsageError('--device', () => getDeviceProfile(f.device));
   const { parseClassList } = await import('../../core/index.js');
   let classes: number[] | undefined;
@@ -90,7 +95,7 @@ export async function runOptionsFromFlags(input: string, f: RunFlags) {
   if (f.recordTrace !== undefined) checkOutFile('--record-trace', f.recordTrace);
   const maxFrames = await frameLimit(input, f.maxFrames, f.duration);
   return {
-    input, policy: f.policy, edge: f.edge, token: f.token, model: f.model, trace: f.trace, traceOffsetMs: f.traceOffset,
+    input, policy: f.policy, ...(tradeOff ? { tradeOff } : {}), edge: f.edge, token: f.token, model: f.model, trace: f.trace, traceOffsetMs: f.traceOffset,
     clock: f.clock, device: f.device, gt: f.gt, classes, gtClass: f.gtClass, outDir: f.out, annotate: f.annotate, recordTrace: f.recordTrace,
     maxFrames, durationSeconds: f.duration, edgeMs: f.edgeMs, noEval: !f.eval,
   };
@@ -130,4 +135,10 @@ export function install(program: Command): void {
     const { executeRun } = await import('../run-action.js');
     await executeRun('run', await runOptionsFromFlags(input, flags));
   });
+}
+
+/** `--lambda-channel` / `--lambda-energy` as a trade-off for λ-conditioned policies (undefined when neither is given). */
+export function tradeOffFromFlags(f: { lambdaChannel?: number; lambdaEnergy?: number }): { lambdaChannel?: number; lambdaEnergy?: number } | undefined {
+  if (f.lambdaChannel === undefined && f.lambdaEnergy === undefined) return undefined;
+  return { ...(f.lambdaChannel !== undefined ? { lambdaChannel: f.lambdaChannel } : {}), ...(f.lambdaEnergy !== undefined ? { lambdaEnergy: f.lambdaEnergy } : {}) };
 }
