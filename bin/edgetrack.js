@@ -3,5 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// before anything can load onnxruntime: ONNX Runtime telemetry off unless EDGETRACK_ONNX_TELEMETRY=1
+await import('../src/detector/telemetry.ts');
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv);
