@@ -94,6 +94,8 @@ export const MAX_BYTES_BEFORE_HELLO = MAX_CONTROL_PAYLOAD + HEADER_BYTES + 14;
 const CLOSE_CUTOFF_MS = 2000;
 /** The same for connections closed before or at authentication, and for clients that do not read. */
 const FAST_CUTOFF_MS = 250;
+/** Longest single pause of reading from a client over its rate (paused again if still over). */
+const MAX_THROTTLE_MS = 1000;
 
 /**
  * Starts an edge server: HTTP on `host:port` with a WebSocket endpoint (any path), `GET /healthz`
@@ -169,7 +171,8 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
   /** Stops reading a client over its rate until its buckets allow the next message. */
   const throttle = (conn: Conn): void => {
     if (conn.throttle || conn.done) return;
-    const waitMs = Math.max(conn.messages!.waitMs(1), conn.bytes!.waitMs(0), 1);
+    // at most MAX_THROTTLE_MS at a time: pongs queued behind the pause must reach the heartbeat
+    const waitMs = Math.min(MAX_THROTTLE_MS, Math.max(conn.messages!.waitMs(1), conn.bytes!.waitMs(0), 1));
     conn.ws.pause();
     conn.throttle = setTimeout(() => {
       conn.throttle = undefined;
