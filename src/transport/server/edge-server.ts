@@ -409,6 +409,7 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
   guardConnections(http, wss, opts, log, () => closing !== null, (why) => metrics.refusedConnection(why), onConnection);
   const heartbeat = setInterval(() => {
     for (const conn of conns.values()) {
+      if (!conn.authed) continue; // the hello timeout bounds connections that are not authenticated yet
       if (!conn.alive) {
         log.warn('heartbeat missed, dropping client', { client: conn.id, name: conn.name });
         metrics.disconnect('heartbeat');
