@@ -244,6 +244,7 @@ describe('rate limits (finding 4)', () => {
       await flooder.hello();
       for (let i = 1; i <= 50; i++) flooder.send(detectBytes(i, new Uint8Array([1, 2, 3])));
       await flooder.waitFor((m) => errorsOf(m).length >= 50);
+      expect(flooder.messages[0]).toMatchObject({ type: 'welcome', limits: { requestsPerSecond: 20, requestBurst: 5, maxImagePixels: 3840 * 2160 } });
       const errs = errorsOf(flooder.messages);
       const limited = errs.filter((e) => e.code === 'rate_limited');
       expect(errs.length - limited.length).toBe(5); // the burst went through (bad_image here)

@@ -127,6 +127,11 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
     globalQueue: opts.globalQueue,
     deadlineMs: opts.deadlineMs,
     heartbeatMs: opts.heartbeatMs,
+    maxImagePixels: opts.maxImagePixels,
+    requestsPerSecond: opts.requestsPerSecond,
+    requestBurst: opts.requestBurst,
+    bytesPerSecond: opts.bytesPerSecond,
+    maxOutboundBytes: opts.maxOutboundBytes,
   };
   const startedAt = Date.now();
   let nextId = 0;
