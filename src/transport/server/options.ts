@@ -49,11 +49,11 @@ export interface EdgeServerOptions {
    * reading: it is dropped with close code 4004. Default 1 MiB.
    */
   readonly maxOutboundBytes?: number;
-  /** Per-client rate: messages per second refilled into its token bucket. Default 60. */
+  /** Per-client rate: messages per second refilled into its token bucket. Default 200. */
   readonly requestsPerSecond?: number;
-  /** Per-client burst: token-bucket capacity in messages. Default 60. */
+  /** Per-client burst: token-bucket capacity in messages. Default 200. */
   readonly requestBurst?: number;
-  /** Per-client rate: message bytes per second refilled into its byte bucket. Default 32 MiB. */
+  /** Per-client rate: message bytes per second refilled into its byte bucket. Default 64 MiB. */
   readonly bytesPerSecond?: number;
   /** Per-client burst in bytes. Default max(bytesPerSecond, hardMaxPayload) (one largest message always fits). */
   readonly byteBurst?: number;
@@ -92,9 +92,9 @@ export const EDGE_SERVER_DEFAULTS = Object.freeze({
   shutdownGraceMs: 5000,
   maxImagePixels: DEFAULT_MAX_IMAGE_PIXELS,
   maxOutboundBytes: 1024 * 1024,
-  requestsPerSecond: 60,
-  requestBurst: 60,
-  bytesPerSecond: 32 * 1024 * 1024,
+  requestsPerSecond: 200,
+  requestBurst: 200,
+  bytesPerSecond: 64 * 1024 * 1024,
   maxClients: 128,
   maxClientsPerIp: 32,
   handshakeTimeoutMs: 5000,
