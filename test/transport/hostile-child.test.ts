@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeClient } from '../../src/transport/client/index.js';
 import { spawnEdgeProcess, type EdgeProcess } from '../support/spawn-edge.js';
 import { tinyJpeg } from './support/detector.js';
+import { camera, median } from './support/camera.js';
 import { cheapDetect, closeOf, frame, frameHeader, helloBytes, httpGet, metricValue, rawUpgrade, serverRss, withDeclaredSize } from './support/raw-tcp.js';
 
 const TOKEN = 'secret';
@@ -23,7 +24,6 @@ let edge: EdgeProcess;
 let jpeg: Uint8Array;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 beforeAll(async () => {
   jpeg = await tinyJpeg(7);
@@ -42,22 +42,6 @@ afterAll(async () => {
     c.kill('SIGKILL');
   }
 });
-
-/** A camera at `perSecond` requests/s for `count` requests; round trips of the answered ones. */
-async function camera(client: EdgeClient, perSecond: number, count: number): Promise<{ served: number; ms: number[]; failures: string[] }> {
-  const ms: number[] = [];
-  const failures: string[] = [];
-  const t0 = performance.now();
-  const all: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    all.push(client.detect(jpeg, { frameIndex: i, captureMs: i }).then(() => void ms.push(performance.now() - start), (e: { code?: string }) => void failures.push(e.code ?? String(e))));
-    const wait = t0 + ((i + 1) * 1000) / perSecond - performance.now();
-    if (wait > 0) await sleep(wait);
-  }
-  await Promise.all(all);
-  return { served: ms.length, ms, failures };
-}
 
 describe('edgetrack edge process under hostile clients', () => {
   it('finding 1: declared-16383² JPEG and PNG bombs are refused in < 50 ms, RSS grows < 50 MB', async () => {
@@ -121,7 +105,7 @@ describe('edgetrack edge process under hostile clients', () => {
     socket.once('close', () => (gone = true));
     socket.write(frame(helloBytes(TOKEN)));
     const good = await EdgeClient.connect({ url: edge.url, token: TOKEN, maxInFlight: 16 });
-    const cam = camera(good, 5, 25);
+    const cam = camera(good, jpeg, 5, 25);
     const t0 = performance.now();
     let sent = 0;
     let peak = before;
@@ -157,7 +141,7 @@ describe('edgetrack edge process under hostile clients', () => {
         await sleep(200);
       }
     })();
-    const idle = await camera(good, 5, 15);
+    const idle = await camera(good, jpeg, 5, 15);
     await idleProbe;
     const idleP50 = median(idle.ms);
 
@@ -184,7 +168,7 @@ describe('edgetrack edge process under hostile clients', () => {
       }
     })();
     await sleep(300);
-    const under = await camera(good, 5, 30);
+    const under = await camera(good, jpeg, 5, 30);
     flooding = false;
     await Promise.all([flood, probe]);
     flooder.terminate();
