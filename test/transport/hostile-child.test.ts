@@ -174,7 +174,10 @@ describe('edgetrack edge process under hostile clients', () => {
     flooder.terminate();
     const p50 = median(under.ms);
     console.log(`[hostile-child] flood: ${sent} requests sent, ${answers} answers read; camera idle p50 ${idleP50.toFixed(1)} ms, under flood ${under.served}/30 served, p50 ${p50.toFixed(1)} ms, failures ${under.failures.join()}, idle ms ${idle.ms.map((x) => x.toFixed(0)).join(' ')}; /healthz max ${Math.max(...health).toFixed(1)} ms over ${health.length} (idle max ${Math.max(...idleHealth).toFixed(1)} ms)`);
-    expect(under.served).toBeGreaterThanOrEqual(27);
+    // ≥ 90 % served; on a machine so loaded that the camera alone is refused more often (busy), no
+    // more than 10 points below its idle share (the flooder must not be what costs it requests)
+    const idleShare = idle.served / 15;
+    expect(under.served / 30).toBeGreaterThanOrEqual(Math.min(0.9, idleShare - 0.1));
     expect(p50).toBeLessThanOrEqual(2 * idleP50);
     // < 200 ms; on a machine so loaded that /healthz alone takes longer, no worse than twice its idle time
     expect(Math.max(...health)).toBeLessThan(Math.max(200, 2 * Math.max(...idleHealth)));

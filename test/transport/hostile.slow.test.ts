@@ -57,6 +57,9 @@ describe.skipIf(!SLOW)('20 s attacks against edgetrack edge (slow suite)', () =>
   beforeAll(async () => {
     jpeg = await tinyJpeg(11);
     edge = await spawnEdgeProcess(['--port', '0', '--model', 'nanodet', '--token', TOKEN, '--log-level', 'error'], children);
+    const warm = await EdgeClient.connect({ url: edge.url, token: TOKEN });
+    for (let i = 0; i < 20; i++) await warm.detect(jpeg, { frameIndex: i, captureMs: 0 });
+    await warm.close();
   }, 120_000);
   afterAll(() => {
     for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
