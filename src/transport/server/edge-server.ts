@@ -368,7 +368,11 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
 
   // ---- sockets ----
   const health = () => ({ shuttingDown: closing !== null, models, clients: metrics.clients, queueDepth: queue.size, uptimeS: (Date.now() - startedAt) / 1000 });
-  const http: Server = createServer(httpRoutes(health, metrics, { enabled: opts.status === null, token: opts.statusToken }));
+  // Node checks headersTimeout/requestTimeout every connectionsCheckingInterval (default 30 s)
+  const http: Server = createServer(
+    { connectionsCheckingInterval: Math.min(1000, opts.handshakeTimeoutMs) },
+    httpRoutes(health, metrics, { enabled: opts.status === null, token: opts.statusToken }),
+  );
   const statusHttp: Server | null = opts.status ? createServer(httpRoutes(health, metrics, { enabled: true, token: opts.statusToken })) : null;
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.hardMaxPayload, clientTracking: false });
   wss.on('error', (err) => log.error('websocket server error', { error: err.message }));
