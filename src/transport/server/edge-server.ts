@@ -293,9 +293,8 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
     if (tokenHash) {
       const reason = msg.token === '' ? CLOSE_REASONS.missingToken : timingSafeEqual(sha256(msg.token), tokenHash) ? null : CLOSE_REASONS.wrongToken;
       if (reason) {
-        // one log line; nothing more is read from this connection (a pipelined second hello included)
-        conn.done = true;
-        conn.ws.pause();
+        // one log line; closeConn stops reading: nothing pipelined after this (a second hello
+        // included) is decoded
         metrics.disconnect('unauthorized');
         sendError(conn, 'unauthorized', reason);
         log.warn('refused client', { client: conn.id, name: conn.name, reason });
