@@ -173,7 +173,7 @@ describe('edgetrack edge process under hostile clients', () => {
     await Promise.all([flood, probe]);
     flooder.terminate();
     const p50 = median(under.ms);
-    console.log(`[hostile-child] flood: ${sent} requests sent, ${answers} answers read; camera idle p50 ${idleP50.toFixed(1)} ms, under flood ${under.served}/30 served, p50 ${p50.toFixed(1)} ms, failures ${under.failures.join()}, idle ms ${idle.ms.map((x) => x.toFixed(0)).join(' ')}; /healthz max ${Math.max(...health).toFixed(1)} ms over ${health.length} (idle max ${Math.max(...idleHealth).toFixed(1)} ms)`);
+    console.log(`[hostile-child] flood: ${sent} requests sent, ${answers} answers read; camera idle p50 ${idleP50.toFixed(1)} ms, under flood ${under.served}/30 served, p50 ${p50.toFixed(1)} ms, failures ${under.failures.join()}, idle ms ${idle.ms.map((x) => x.toFixed(0)).join(' ')}; /healthz max ${Math.max(...health).toFixed(1)} ms over ${health.length} [${health.map((h) => h.toFixed(0)).join(" ")}] (idle max ${Math.max(...idleHealth).toFixed(1)} ms)`);
     // ≥ 90 % served; on a machine so loaded that the camera alone is refused more often (busy), no
     // more than 10 points below its idle share (the flooder must not be what costs it requests)
     const idleShare = idle.served / 15;

@@ -29,7 +29,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 async function underAttack(attack: () => Promise<() => Promise<void>>) {
   const good = await EdgeClient.connect({ url: edge.url, token: TOKEN, name: 'camera', maxInFlight: 16 });
-  const idle = await camera(good, jpeg, 5, 15);
+  const idleHealth: number[] = [];
+  let idling = true;
+  const idleProbe = (async () => {
+    while (idling) {
+      idleHealth.push((await httpGet(edge.port, '/healthz')).ms);
+      await sleep(250);
+    }
+  })();
+  const idle = await camera(good, jpeg, 5, 25);
+  idling = false;
+  await idleProbe;
   const before = await serverRss(edge.port);
   const stop = await attack();
   let running = true;
@@ -48,7 +58,7 @@ async function underAttack(attack: () => Promise<() => Promise<void>>) {
   await sampler;
   await stop();
   await good.close();
-  const r = { idleP50: median(idle.ms), served: cam.served, p50: median(cam.ms), failures: cam.failures, rssGrowthMB: (peak - before) / MB, healthMaxMs: Math.max(...health) };
+  const r = { idleP50: median(idle.ms), served: cam.served, p50: median(cam.ms), failures: cam.failures, rssGrowthMB: (peak - before) / MB, healthMaxMs: Math.max(...health), idleHealthMaxMs: Math.max(...idleHealth), idleServed: idle.served / 25 };
   console.log(`[hostile-slow] ${JSON.stringify({ ...r, failures: r.failures.join() })}`);
   return r;
 }
@@ -151,6 +161,7 @@ describe.skipIf(!SLOW)('20 s attacks against edgetrack edge (slow suite)', () =>
     });
     expect(r.served).toBeGreaterThanOrEqual(90);
     expect(r.p50).toBeLessThanOrEqual(2 * r.idleP50);
-    expect(r.healthMaxMs).toBeLessThan(200);
+    // < 200 ms; on a machine so loaded that /healthz alone takes longer, no worse than twice its idle time
+    expect(r.healthMaxMs).toBeLessThan(Math.max(200, 2 * r.idleHealthMaxMs));
   }, 120_000);
 });
