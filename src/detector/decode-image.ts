@@ -29,6 +29,11 @@ export interface DecodeImageOptions {
   readonly fitWithin?: { readonly width: number; readonly height: number };
 }
 
+const MAGIC: readonly { name: string; bytes: readonly number[] }[] = [
+  { name: 'JPEG', bytes: [0xff, 0xd8, 0xff] },
+  { name: 'PNG', bytes: [0x89, 0x50, 0x4e, 0x47] },
+];
+
 /** sharp's default `limitInputPixels`. */
 const SHARP_DEFAULT_MAX_PIXELS = 16383 * 16383;
 
@@ -39,10 +44,14 @@ const SHARP_DEFAULT_MAX_PIXELS = 16383 * 16383;
  */
 export async function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): Promise<DecodedImage> {
   if (bytes.length === 0) throw new ValidationError('image: expected JPEG or PNG bytes, got 0 bytes', { length: 0 });
+  const kind = MAGIC.find((m) => m.bytes.every((b, i) => bytes[i] === b));
+  if (!kind) {
+    const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new ValidationError(`image: expected JPEG (ff d8 ff) or PNG (89 50 4e 47) bytes, got ${bytes.length} bytes starting ${head}`, { length: bytes.length });
+  }
   const header = readImageHeader(bytes);
   if (typeof header === 'string') {
-    const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new ValidationError(`image: ${header}; got ${bytes.length} bytes starting ${head}`, { length: bytes.length });
+    throw new ValidationError(`image: could not decode ${kind.name} (${bytes.length} bytes): ${header.replace(/^(JPEG|PNG): /, '')}`, { length: bytes.length });
   }
   const maxPixels = options.maxPixels ?? SHARP_DEFAULT_MAX_PIXELS;
   const tooBig = pixelLimitProblem(header.width, header.height, maxPixels);
@@ -62,7 +71,6 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeImageOptions
       sourceHeight: reduce ? header.height : info.height,
     };
   } catch (e) {
-    const kind = header.format === 'jpeg' ? 'JPEG' : 'PNG';
-    throw new ValidationError(`image: could not decode ${kind} (${bytes.length} bytes): ${(e as Error).message}`, { length: bytes.length });
+    throw new ValidationError(`image: could not decode ${kind.name} (${bytes.length} bytes): ${(e as Error).message}`, { length: bytes.length });
   }
 }

@@ -184,13 +184,22 @@ describe('connection caps and handshake timeout (finding 6)', () => {
       const health = await httpGet(server.port, '/healthz');
       expect(health.status).toBe(200);
       // over maxConnections: the extra sockets are closed at once
-      const extra = await Promise.all(Array.from({ length: 15 }, () => tcp(server.port).catch(() => null)));
-      const extraClosed = await Promise.all(extra.map((s) => (s ? (s.on('error', () => {}), once(s, 'close').then(() => performance.now() - t0)) : 0)));
+      const extraLifetimes = await Promise.all(
+        Array.from({ length: 15 }, async () => {
+          const at = performance.now();
+          const s = await tcp(server.port).catch(() => null);
+          if (!s) return 0; // refused outright
+          s.on('error', () => {});
+          await once(s, 'close');
+          return performance.now() - at;
+        }),
+      );
       const times = await Promise.all(closedAt);
       console.log(`[hostile] silent sockets closed after ${Math.min(...times).toFixed(0)}..${Math.max(...times).toFixed(0)} ms (timeout 400)`);
       expect(Math.min(...times)).toBeGreaterThanOrEqual(350);
       expect(Math.max(...times)).toBeLessThan(400 + 1500);
-      expect(extraClosed.filter((t) => t < 350).length).toBeGreaterThanOrEqual(5); // refused at once, not held
+      // 30 silent + the /healthz socket leave ≤ 9 slots of 40: the others are closed at once, not held until the timeout
+      expect(extraLifetimes.filter((t) => t < 300).length, extraLifetimes.map((t) => t.toFixed(0)).join(' ')).toBeGreaterThanOrEqual(5);
       expect((await httpGet(server.port, '/healthz')).status).toBe(200);
       const client = await EdgeClient.connect({ url: server.url });
       await expect(client.detect(jpeg, { frameIndex: 2, captureMs: 0 })).resolves.toMatchObject({ frameIndex: 2 });
