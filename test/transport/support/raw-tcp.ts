@@ -77,17 +77,24 @@ export function cheapDetect(requestId: number): Uint8Array {
   return encodeMessage({ type: 'detect', requestId, frameIndex: requestId, captureMs: 0, options: {}, image });
 }
 
-/** Resolves when `socket` closes, with the close code of a server close frame seen before (or 0). */
-export function closeOf(socket: Socket): Promise<{ code: number; at: number }> {
+/**
+ * Resolves when `socket` closes, with the close code of a server close frame seen before (or 0),
+ * when that frame arrived (`frameAt`, NaN if none) and when the TCP connection closed (`at`).
+ */
+export function closeOf(socket: Socket): Promise<{ code: number; frameAt: number; at: number }> {
   return new Promise((resolve) => {
     let code = 0;
+    let frameAt = NaN;
     let tail = Buffer.alloc(0);
     socket.on('data', (d: Buffer) => {
       tail = Buffer.concat([tail, d]).subarray(-256);
       const i = tail.lastIndexOf(0x88);
-      if (i >= 0 && i + 3 < tail.length && tail[i + 1] >= 2 && tail[i + 1] < 126) code = tail.readUInt16BE(i + 2);
+      if (code === 0 && i >= 0 && i + 3 < tail.length && tail[i + 1] >= 2 && tail[i + 1] < 126) {
+        code = tail.readUInt16BE(i + 2);
+        frameAt = performance.now();
+      }
     });
-    socket.once('close', () => resolve({ code, at: performance.now() }));
+    socket.once('close', () => resolve({ code, frameAt, at: performance.now() }));
   });
 }
 
