@@ -44,12 +44,16 @@ async function underAttack(attack: () => Promise<() => Promise<void>>) {
   const stop = await attack();
   let running = true;
   let peak = before;
+  let loopMax = 0; // the server's own event-loop delay (5 s windows), independent of this process's load
   const health: number[] = [];
   const sampler = (async () => {
     for (let i = 0; running; i++) {
       const h = await httpGet(edge.port, i % 2 ? '/healthz' : '/metrics');
       if (i % 2) health.push(h.ms);
-      else peak = Math.max(peak, metricValue(h.body, 'process_resident_memory_bytes '));
+      else {
+        peak = Math.max(peak, metricValue(h.body, 'process_resident_memory_bytes '));
+        loopMax = Math.max(loopMax, metricValue(h.body, 'edgetrack_edge_event_loop_delay_ms{quantile="1"}') || 0);
+      }
       await sleep(125);
     }
   })();
@@ -58,7 +62,7 @@ async function underAttack(attack: () => Promise<() => Promise<void>>) {
   await sampler;
   await stop();
   await good.close();
-  const r = { idleP50: median(idle.ms), served: cam.served, p50: median(cam.ms), failures: cam.failures, rssGrowthMB: (peak - before) / MB, healthMaxMs: Math.max(...health), idleHealthMaxMs: Math.max(...idleHealth), idleServed: idle.served / 25 };
+  const r = { idleP50: median(idle.ms), served: cam.served, p50: median(cam.ms), failures: cam.failures, rssGrowthMB: (peak - before) / MB, healthMaxMs: Math.max(...health), idleHealthMaxMs: Math.max(...idleHealth), idleServed: idle.served / 25, serverLoopDelayMaxMs: loopMax };
   console.log(`[hostile-slow] ${JSON.stringify({ ...r, failures: r.failures.join() })}`);
   return r;
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { ValidationError, type ObjectDetector } from '../../core/index.js';
 import {
@@ -94,6 +95,8 @@ export const MAX_BYTES_BEFORE_HELLO = MAX_CONTROL_PAYLOAD + HEADER_BYTES + 14;
 const CLOSE_CUTOFF_MS = 2000;
 /** The same for connections closed before or at authentication, and for clients that do not read. */
 const FAST_CUTOFF_MS = 250;
+/** Window of the event-loop delay reported at /metrics. */
+const LOOP_DELAY_WINDOW_MS = 5000;
 /** Longest single pause of reading from a client over its rate (paused again if still over). */
 const MAX_THROTTLE_MS = 1000;
 
@@ -253,6 +256,15 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
   };
   const sweepTimer = setInterval(sweep, Math.max(5, Math.min(100, opts.deadlineMs / 4)));
   sweepTimer.unref();
+  // event-loop delay per window, for /metrics: the number that says whether clients can starve the loop
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const loopTimer = setInterval(() => {
+    const ms = (ns: number) => ns / 1e6;
+    metrics.eventLoopDelay = { p50Ms: ms(loopDelay.percentile(50)), p99Ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max) };
+    loopDelay.reset();
+  }, LOOP_DELAY_WINDOW_MS);
+  loopTimer.unref();
 
   // ---- messages ----
   const onDetect = (conn: Conn, msg: DetectMessage): void => {
@@ -475,6 +487,8 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
       }
       clearInterval(heartbeat);
       clearInterval(sweepTimer);
+      clearInterval(loopTimer);
+      loopDelay.disable();
       const closed = [...conns.values()].map(
         (c) => new Promise<void>((resolve) => {
           if (c.ws.readyState === WebSocket.CLOSED) return resolve();

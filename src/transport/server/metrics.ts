@@ -66,6 +66,11 @@ export class EdgeMetrics {
   queueDepth = 0;
   /** Requests running on a detector now. */
   inService = 0;
+  /**
+   * Event-loop delay of the server process over the last complete window (default 5 s), ms: how
+   * long a ready socket or timer may have waited. Set by the server; NaN until the first window.
+   */
+  eventLoopDelay = { p50Ms: NaN, p99Ms: NaN, maxMs: NaN };
   readonly #errors = new Map<string, number>();
   readonly #dropped = new Map<string, number>();
   readonly #refused = new Map<string, number>();
@@ -162,6 +167,11 @@ export class EdgeMetrics {
       [...this.#refused].map(([r, n]) => `${p}refused_connections_total{reason="${esc(r)}"} ${n}`));
     metric('disconnects_total', 'counter', 'Connections the server cut, by reason.',
       [...this.#disconnects].map(([r, n]) => `${p}disconnects_total{reason="${esc(r)}"} ${n}`));
+    metric('event_loop_delay_ms', 'gauge', 'Event-loop delay over the last window, ms (quantile 1 = max).', [
+      `${p}event_loop_delay_ms{quantile="0.5"} ${this.eventLoopDelay.p50Ms}`,
+      `${p}event_loop_delay_ms{quantile="0.99"} ${this.eventLoopDelay.p99Ms}`,
+      `${p}event_loop_delay_ms{quantile="1"} ${this.eventLoopDelay.maxMs}`,
+    ]);
     metric('queue_depth', 'gauge', 'Requests waiting in the queue.', [`${p}queue_depth ${this.queueDepth}`]);
     metric('in_service', 'gauge', 'Requests running on a detector.', [`${p}in_service ${this.inService}`]);
     const hist = (name: string, help: string, entries: [string, Histogram][]): void => {
