@@ -136,53 +136,76 @@ describe('edgetrack edge process under hostile clients', () => {
 
   it('finding 4: with a reading flooder, a camera at 5 req/s gets ≥ 90 % served at ≤ 2× its idle p50; /healthz < 200 ms', async () => {
     const good = await EdgeClient.connect({ url: edge.url, token: TOKEN, name: 'camera', maxInFlight: 16 });
-    const idleHealth: number[] = [];
-    const idleProbe = (async () => {
-      for (let i = 0; i < 10; i++) {
-        idleHealth.push((await httpGet(edge.port, '/healthz')).ms);
-        await sleep(200);
-      }
-    })();
-    const idle = await camera(good, jpeg, 5, 15);
-    await idleProbe;
+    /** The camera (10 requests at 5/s) with /healthz probed every 200 ms meanwhile. */
+    const phase = async () => {
+      const health: number[] = [];
+      let on = true;
+      const probe = (async () => {
+        while (on) {
+          health.push((await httpGet(edge.port, '/healthz')).ms);
+          await sleep(200);
+        }
+      })();
+      const cam = await camera(good, jpeg, 5, 10);
+      on = false;
+      await probe;
+      return { ...cam, health };
+    };
+    /** A fresh reading flooder: 42-byte requests as fast as the server takes them. */
+    const startFlooder = async () => {
+      const ws = new WebSocket(edge.url);
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      let answers = 0;
+      let sent = 0;
+      let on = true;
+      ws.on('message', () => answers++);
+      ws.send(helloBytes(TOKEN, 'flooder'));
+      await sleep(50);
+      const loop = (async () => {
+        // TCP backpressure paces it; yielding keeps this process's own camera client responsive
+        while (on) {
+          if (ws.bufferedAmount < 256 * 1024) for (let i = 0; i < 2000; i++) ws.send(cheapDetect(++sent));
+          await sleep(1);
+        }
+      })();
+      await sleep(200);
+      return async () => {
+        on = false;
+        await loop;
+        ws.terminate();
+        return { sent, answers };
+      };
+    };
+    // idle and flooded phases interleaved, so drifting machine load hits both alike
+    const idle = { ms: [] as number[], served: 0, health: [] as number[] };
+    const flooded = { ms: [] as number[], served: 0, health: [] as number[], failures: [] as string[], sent: 0, answers: 0 };
+    for (let round = 0; round < 3; round++) {
+      const i = await phase();
+      idle.ms.push(...i.ms);
+      idle.served += i.served;
+      idle.health.push(...i.health);
+      const stop = await startFlooder();
+      const f = await phase();
+      const { sent, answers } = await stop();
+      flooded.ms.push(...f.ms);
+      flooded.served += f.served;
+      flooded.health.push(...f.health);
+      flooded.failures.push(...f.failures);
+      flooded.sent += sent;
+      flooded.answers += answers;
+      await sleep(200);
+    }
     const idleP50 = median(idle.ms);
-
-    const flooder = new WebSocket(edge.url);
-    await new Promise((resolve, reject) => flooder.once('open', resolve).once('error', reject));
-    let answers = 0;
-    flooder.on('message', () => answers++);
-    flooder.send(helloBytes(TOKEN, 'flooder'));
-    await sleep(50);
-    let flooding = true;
-    let sent = 0;
-    const flood = (async () => {
-      // as fast as the server takes them (TCP backpressure), without starving this process's own camera client
-      while (flooding) {
-        if (flooder.bufferedAmount < 256 * 1024) for (let i = 0; i < 2000; i++) flooder.send(cheapDetect(++sent));
-        await sleep(1);
-      }
-    })();
-    const health: number[] = [];
-    const probe = (async () => {
-      while (flooding) {
-        health.push((await httpGet(edge.port, '/healthz')).ms);
-        await sleep(200);
-      }
-    })();
-    await sleep(300);
-    const under = await camera(good, jpeg, 5, 30);
-    flooding = false;
-    await Promise.all([flood, probe]);
-    flooder.terminate();
-    const p50 = median(under.ms);
-    console.log(`[hostile-child] flood: ${sent} requests sent, ${answers} answers read; camera idle p50 ${idleP50.toFixed(1)} ms, under flood ${under.served}/30 served, p50 ${p50.toFixed(1)} ms, failures ${under.failures.join()}, idle ms ${idle.ms.map((x) => x.toFixed(0)).join(' ')}; /healthz max ${Math.max(...health).toFixed(1)} ms over ${health.length} [${health.map((h) => h.toFixed(0)).join(" ")}] (idle max ${Math.max(...idleHealth).toFixed(1)} ms)`);
+    const p50 = median(flooded.ms);
+    const healthMax = Math.max(...flooded.health);
+    const idleHealthMax = Math.max(...idle.health);
+    console.log(`[hostile-child] flood: ${flooded.sent} requests sent, ${flooded.answers} answers read; camera idle ${idle.served}/30 p50 ${idleP50.toFixed(1)} ms, under flood ${flooded.served}/30 p50 ${p50.toFixed(1)} ms (failures ${flooded.failures.join() || 'none'}); /healthz max ${healthMax.toFixed(1)} ms under flood [${flooded.health.map((h) => h.toFixed(0)).join(' ')}], ${idleHealthMax.toFixed(1)} ms idle`);
     // ≥ 90 % served; on a machine so loaded that the camera alone is refused more often (busy), no
     // more than 10 points below its idle share (the flooder must not be what costs it requests)
-    const idleShare = idle.served / 15;
-    expect(under.served / 30).toBeGreaterThanOrEqual(Math.min(0.9, idleShare - 0.1));
+    expect(flooded.served / 30).toBeGreaterThanOrEqual(Math.min(0.9, idle.served / 30 - 0.1));
     expect(p50).toBeLessThanOrEqual(2 * idleP50);
     // < 200 ms; on a machine so loaded that /healthz alone takes longer, no worse than twice its idle time
-    expect(Math.max(...health)).toBeLessThan(Math.max(200, 2 * Math.max(...idleHealth)));
+    expect(healthMax).toBeLessThan(Math.max(200, 2 * idleHealthMax));
     await good.close();
   }, 60_000);
 });

@@ -404,13 +404,14 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
     }, opts.helloTimeoutMs);
     // Runs after ws's own 'data' listener, so a hello in this chunk is already handled: only bytes
     // that arrive before authentication count.
-    req.socket.on('data', (chunk: Buffer) => {
-      if (conn.authed || conn.done) return;
+    const countBeforeHello = (chunk: Buffer): void => {
+      if (conn.authed || conn.done) return void req.socket.off('data', countBeforeHello);
       conn.preAuthBytes += chunk.length;
       if (conn.preAuthBytes <= MAX_BYTES_BEFORE_HELLO) return;
       metrics.disconnect('too_big_before_hello');
       closeConn(conn, CLOSE_CODES.messageTooBig, CLOSE_REASONS.tooBigBeforeHello, { cutoffMs: FAST_CUTOFF_MS, stopReading: true });
-    });
+    };
+    req.socket.on('data', countBeforeHello);
     ws.on('message', (data, isBinary) => onMessage(conn, data, isBinary));
     ws.on('pong', () => (conn.alive = true));
     ws.on('error', (err) => log.debug('socket error', { client: conn.id, error: err.message }));
