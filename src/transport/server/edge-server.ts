@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -52,6 +53,9 @@ export interface EdgeServer {
 interface Conn {
   readonly id: string;
   readonly ws: WebSocket;
+  /** The TCP socket under `ws`: corked while one read's worth of messages is answered. */
+  readonly socket: Duplex;
+  corked: boolean;
   name: string;
   authed: boolean;
   /** Answered the last ping (only pongs count, not other traffic). */
@@ -147,6 +151,15 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
     if (conn.ws.bufferedAmount + bytes.length > opts.maxOutboundBytes) {
       dropSlowConsumer(conn);
       return false;
+    }
+    if (!conn.corked) {
+      // answers produced while one chunk of pipelined messages is handled leave in one write
+      conn.corked = true;
+      conn.socket.cork();
+      process.nextTick(() => {
+        conn.corked = false;
+        conn.socket.uncork();
+      });
     }
     conn.ws.send(bytes, (err) => err && log.debug('send failed', { client: conn.id, error: err.message }));
     return true;
@@ -392,7 +405,7 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
     socket.destroy();
   });
   const onConnection = (ws: WebSocket, req: IncomingMessage): void => {
-    const conn: Conn = { id: `c${++nextId}`, ws, name: '', authed: false, alive: true, busy: false, gone: false, done: false, preAuthBytes: 0 };
+    const conn: Conn = { id: `c${++nextId}`, ws, socket: req.socket, corked: false, name: '', authed: false, alive: true, busy: false, gone: false, done: false, preAuthBytes: 0 };
     metrics.connections++;
     if (closing) return void ws.close(CLOSE_CODES.goingAway, CLOSE_REASONS.shuttingDown);
     conns.set(conn.id, conn);
