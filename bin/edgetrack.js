@@ -3,6 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// before anything can load onnxruntime: ONNX Runtime telemetry off unless EDGETRACK_ONNX_TELEMETRY=1
+await import('../src/detector/telemetry.ts');
 // `edgetrack … | head`: once the reader exits, writes to stdout fail with EPIPE. That is the reader's
 // choice, not an error: the command stops writing (see isBrokenPipe in src/cli/main.ts) and exits 0.
 process.stdout.on('error', (err) => {
