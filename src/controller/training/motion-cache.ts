@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../../pipeline/cache-dir.js';
 import { offlineFrames } from '../../pipeline/offline-frames.js';
 import {
@@ -16,12 +15,13 @@ import {
   loadOpenCv, processingGeometry, resolveTrackerOptions,
 } from '../../tracker/index.js';
 import { fileContentHash } from './offload-cache.js';
+import { sourceDigest } from './source-digest.js';
 
 /** Largest frame gap cached (stride:3 Katch-Up needs pairs up to 3 frames apart). */
 export const MAX_GAP = 3;
 const CACHE_VERSION = 1;
 /** Source files whose code decides the motion bytes: a change in any of them invalidates the cache. */
-const MOTION_SOURCES = ['gray.ts', 'motion-estimator.ts', 'frame-motion.ts'].map((f) => fileURLToPath(new URL(`../../tracker/${f}`, import.meta.url)));
+const MOTION_SOURCES = ['tracker/gray.ts', 'tracker/motion-estimator.ts', 'tracker/frame-motion.ts', 'tracker/options.ts'];
 
 /** Every cached motion of one video. */
 export interface MotionCache {
@@ -42,10 +42,8 @@ export interface MotionCacheOptions {
 /** Loads (or computes and stores) the motion cache of `video`. */
 export async function loadMotionCache(video: string, options: MotionCacheOptions = {}): Promise<MotionCache> {
   const tracker = resolveTrackerOptions(options.tracker ?? {});
-  const code = createHash('sha256');
-  for (const f of MOTION_SOURCES) code.update(readFileSync(f));
   const key = createHash('sha256')
-    .update(JSON.stringify([CACHE_VERSION, await fileContentHash(video), tracker, code.digest('hex'), MAX_GAP, options.maxFrames ?? 'all']))
+    .update(JSON.stringify([CACHE_VERSION, await fileContentHash(video), tracker, sourceDigest(MOTION_SOURCES), MAX_GAP, options.maxFrames ?? 'all']))
     .digest('hex').slice(0, 24);
   const file = join(cacheDir('motions'), `${key}.bin`);
   let bytes: Uint8Array | undefined;

@@ -15,6 +15,10 @@ import { startLocalEdge } from '../../pipeline/local-edge.js';
 import { offlineFrames } from '../../pipeline/offline-frames.js';
 import { EdgeClient, silentLogger } from '../../transport/index.js';
 import { probeVideo } from '../../video/index.js';
+import { sourceDigest } from './source-digest.js';
+
+/** The code that decides the cached JPEG sizes and detections: a change invalidates the cache. */
+const OFFLOAD_SOURCES = ['detector', 'transport/server', 'transport/protocol', 'pipeline/jpeg-encode.ts', 'pipeline/local-edge.ts'];
 
 /** Bump when the cached content or its meaning changes. */
 const CACHE_VERSION = 1;
@@ -64,7 +68,8 @@ export async function fileContentHash(path: string): Promise<string> {
 
 /**
  * The offload cache of `video` for `model`: loaded from `~/.cache/edgetrack/offloads` when present
- * (keyed by the video's content hash, the model, the quality level and the cache version), else
+ * (keyed by the video's content hash, the model, the quality level, the edge's source code and the
+ * cache version), else
  * computed (every frame encoded at each missing quality and detected by a real in-process edge) and
  * stored. Throws a ValidationError naming the file when the video cannot be read.
  */
@@ -75,7 +80,7 @@ export async function loadOffloadCache(video: string, options: OffloadCacheOptio
   const info = await probeVideo(video);
   const contentHash = await fileContentHash(video);
   const fileOf = (q: QualityLevel): string => {
-    const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, contentHash, model, q.name, q.maxSide, q.jpegQuality, ...(options.maxFrames !== undefined ? [options.maxFrames] : [])])).digest('hex').slice(0, 24);
+    const key = createHash('sha256').update(JSON.stringify([CACHE_VERSION, sourceDigest(OFFLOAD_SOURCES), contentHash, model, q.name, q.maxSide, q.jpegQuality, ...(options.maxFrames !== undefined ? [options.maxFrames] : [])])).digest('hex').slice(0, 24);
     return join(cacheDir('offloads'), `${key}.json`);
   };
   const byQuality: Record<string, CachedOffload[]> = {};
