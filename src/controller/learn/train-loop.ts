@@ -115,6 +115,14 @@ export interface TrainDqnOptions {
   readonly hyper?: Partial<DqnHyper>;
   /** Validate every this many episodes (default 50) and after the last one. */
   readonly validateEvery?: number;
+  /**
+   * Episodes of other (behaviour) policies put in the replay buffer before training, e.g. fixed
+   * baseline policies: DQN is off-policy, so it learns from them what ε-greedy exploration alone
+   * would take long to find. Default none.
+   */
+  readonly demonstrations?: readonly EpisodeTransitions[];
+  /** Updates on the demonstrations alone before the first rollout (default 0). */
+  readonly pretrainUpdates?: number;
   /** Start from these weights (policy-file `weights` or a net) instead of a fresh init: fine-tuning. */
   readonly init?: MlpNet | readonly DenseLayerJson[];
   /** Rollout workers (default min(2, cores); 0 = main thread). Does not change the result. */
@@ -220,6 +228,11 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
     const batch = buffer.createBatch(h.batch);
     const replayRng = mulberry32(deriveSeed(seed, SEED_STREAM.replay));
     const order = specOrder(trainSpecs.length, seed);
+    for (const ep of options.demonstrations ?? []) pushEpisode(buffer, ep, h.gamma, h.nStep);
+    const pretrain = requireInteger(options.pretrainUpdates ?? 0, 'pretrainUpdates', 0);
+    const p0 = performance.now();
+    for (let u = 0; u < pretrain && buffer.size > 0; u++) agent.update(buffer.sample(h.batch, replayRng, batch));
+    const pretrainMs = performance.now() - p0;
     const curve: TrainCurvePoint[] = [];
     let best = agent.online.clone();
     let bestValReturn: number | undefined;
@@ -227,7 +240,7 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
     let steps = 0;
     let budget = 0;
     let rolloutMs = 0;
-    let updateMs = 0;
+    let updateMs = pretrainMs;
     let validationMs = 0;
     let stopped = false;
 
@@ -238,7 +251,7 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
       validationMs += performance.now() - v0;
       return eps.reduce((s, e) => s + e.totalReward, 0) / eps.length;
     };
-    if (valSpecs.length && options.init !== undefined) { // fine-tuning must beat the net it started from
+    if (valSpecs.length && (options.init !== undefined || pretrain > 0)) { // training must beat the net it started from
       bestValReturn = await validate();
       bestEpisode = 0;
     }

@@ -61,7 +61,9 @@ export function developmentSplit(petsVideo: string, dataDir = sharedDataDir()): 
 
 /** The training recipe of policies/default.json (everything but the data, which come from the split). */
 export const DEFAULT_RECIPE = Object.freeze({
-  episodes: 3000,
+  episodes: 1500,
+  demonstrations: 400,
+  pretrainUpdates: 20_000,
   seed: 1,
   date: '2026-11-27',
   device: 'jetson-nano',
@@ -77,9 +79,9 @@ export const DEFAULT_RECIPE = Object.freeze({
     batch: 64,
     bufferSize: 200_000,
     targetEvery: 1000,
-    epsStart: 1,
-    epsEnd: 0.05,
-    epsDecayEpisodes: 1200,
+    epsStart: 0.1,
+    epsEnd: 0.01,
+    epsDecayEpisodes: 1000,
     updatesPerStep: 0.1,
     warmup: 5000,
     nStep: 3,

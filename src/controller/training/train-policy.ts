@@ -18,6 +18,7 @@ import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
 import { DEFAULT_REWARD_WEIGHTS } from './reward.js';
 import { writeLearningCurve } from './learning-curve.js';
+import { demonstrationPolicies, recordDemonstrations } from './demonstrations.js';
 
 /** A training video and its ground truth (the oracle when absent). */
 export interface TrainVideo {
@@ -44,6 +45,10 @@ export interface TrainPolicyOptions {
   readonly tradeOff?: TradeOff;
   readonly episodes: number;
   readonly seed?: number;
+  /** Episodes of fixed policies (the periodic grid, heuristic, minimal) put in the replay buffer first (default 0). */
+  readonly demonstrations?: number;
+  /** Updates on the demonstrations before the first rollout (default 0). */
+  readonly pretrainUpdates?: number;
   /** Fine-tune: start from this policy file's weights. */
   readonly init?: string;
   readonly hyper?: Partial<DqnHyper>;
@@ -134,6 +139,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     lambdaChannel: tradeOff.lambdaChannel, lambdaEnergy: tradeOff.lambdaEnergy, traceOffsetMs: 0,
   })));
   const init = o.init !== undefined ? readInitWeights(o.init).weights : undefined;
+  const demos = o.demonstrations ? await recordDemonstrations(trainSpecs, demonstrationPolicies(), o.demonstrations, seed, (d, n) => o.onPrepare?.(d, n, 'demonstrations')) : [];
   const result = await trainDqn({
     createEnvModule: ENV_MODULE,
     trainSpecs: trainSpecs as unknown as Record<string, unknown>[],
@@ -143,6 +149,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     ...(o.hyper ? { hyper: o.hyper } : {}),
     ...(o.validateEvery ? { validateEvery: o.validateEvery } : {}),
     ...(init ? { init } : {}),
+    ...(demos.length ? { demonstrations: demos, pretrainUpdates: o.pretrainUpdates ?? 0 } : {}),
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
@@ -164,6 +171,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       seed, episodes: result.stats.episodes, stopped: result.stats.stopped,
       bestEpisode: result.stats.bestEpisode, bestValReturn: result.stats.bestValReturn ?? null,
       hyper: o.hyper ?? {},
+      demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0,
       ...(o.init ? { init: basename(o.init) } : {}),
     },
   });
