@@ -33,8 +33,12 @@ export interface TrackerOptions {
   readonly minSurvivors: number;
   /** Flow of a box fails when the median deviation of its cells' motion from their median exceeds this, frame px (> 0). Default 8. */
   readonly maxDisplacementSpreadPx: number;
+  /** … or this share of the box size (√(width·height)) when that is larger, ≥ 0. Default 0.08. */
+  readonly maxSpreadShare: number;
   /** Cells whose motion is within this distance of the global (camera) motion count as background, frame px (≥ 0). Default 1. */
   readonly backgroundRadiusPx: number;
+  /** … or within this share of the global motion's length when that is larger (a panning camera smears flow near the object's outline), ≥ 0. Default 0.3. */
+  readonly backgroundRadiusShare: number;
   /** Background cells are left out of a box's motion when at least this share of its cells move otherwise, in (0, 1]. Default 0.25. */
   readonly foregroundMinShare: number;
   /** A track judged occluded (its cells moved like an overlapping track instead of like itself) coasts on its velocity for at most this many frames, in state lost, ≥ 0. Default 10. */
@@ -71,7 +75,9 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   maxScaleStep: 1.5,
   minSurvivors: 4,
   maxDisplacementSpreadPx: 8,
+  maxSpreadShare: 0.08,
   backgroundRadiusPx: 1,
+  backgroundRadiusShare: 0.3,
   foregroundMinShare: 0.25,
   maxCoastFrames: 10,
   maxLostFrames: 15,
@@ -122,7 +128,9 @@ export function resolveTrackerOptions(options: Partial<TrackerOptions> = {}): Tr
   openClosed(o, 'maxScaleStep', 1, Infinity, false);
   int(o, 'minSurvivors', 1, 500);
   openClosed(o, 'maxDisplacementSpreadPx', 0, Infinity, false);
+  if (!num(o.maxSpreadShare) || o.maxSpreadShare < 0) fail('maxSpreadShare', 'a number ≥ 0', o.maxSpreadShare);
   if (!num(o.backgroundRadiusPx) || o.backgroundRadiusPx < 0) fail('backgroundRadiusPx', 'a number ≥ 0', o.backgroundRadiusPx);
+  if (!num(o.backgroundRadiusShare) || o.backgroundRadiusShare < 0) fail('backgroundRadiusShare', 'a number ≥ 0', o.backgroundRadiusShare);
   openClosed(o, 'foregroundMinShare', 0, 1, true);
   int(o, 'maxCoastFrames', 0);
   int(o, 'maxLostFrames', 0);

@@ -18,7 +18,7 @@ import { moveBox } from './box-motion.js';
 import type { FrameMotion } from './frame-motion.js';
 import { interpolateBox, selectRetrackFrames, validateKatchupMode } from './katchup.js';
 import { matchByClass } from './matching.js';
-import { occludedBoxes } from './occlusion.js';
+import { occludedBoxes, overlapping } from './occlusion.js';
 import type { TrackerOptions } from './options.js';
 
 /** The motion from frame `from` to frame `to`, or undefined when it cannot be had. */
@@ -131,7 +131,8 @@ export class TrackerCore {
       const o = this.options;
       const recs = this.#records;
       const prior = (r: TrackRecord) => (r.velocity ? { x: r.velocity.x * gap, y: r.velocity.y * gap } : undefined);
-      const results = recs.map((r) => moveBox(r.box, motion, o, prior(r)));
+      const crowded = overlapping(recs.map((r) => r.box));
+      const results = recs.map((r, i) => moveBox(r.box, motion, o, crowded[i] || r.coast > 0 ? prior(r) : undefined));
       const coasts = occludedBoxes(recs.map((r) => r.box), recs.map((r) => r.velocity), results, gap);
       recs.forEach((r, i) => {
         const res = results[i];
@@ -206,7 +207,8 @@ export class TrackerCore {
           const motion = motionFor(prev, j);
           if (!motion) throw new Error(`TrackerCore.correct: no motion ${prev}→${j}`);
           const gap = j - prev;
-          const results = carried.map((c) => moveBox(c.box, motion, o, c.velocity ? { x: c.velocity.x * gap, y: c.velocity.y * gap } : undefined));
+          const crowded = overlapping(carried.map((c) => c.box));
+          const results = carried.map((c, i) => moveBox(c.box, motion, o, crowded[i] && c.velocity ? { x: c.velocity.x * gap, y: c.velocity.y * gap } : undefined));
           const coasts = occludedBoxes(carried.map((c) => c.box), carried.map((c) => c.velocity), results, gap);
           carried.forEach((c, i) => {
             const r = results[i];
