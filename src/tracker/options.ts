@@ -41,12 +41,22 @@ export interface TrackerOptions {
   readonly backgroundRadiusShare: number;
   /** Background cells are left out of a box's motion when at least this share of its cells move otherwise, in (0, 1]. Default 0.25. */
   readonly foregroundMinShare: number;
+  /** Check a moved box's appearance against the track's template from its last detection and keep the box where it was when that matches better (see appearanceMargin). Default true. */
+  readonly appearanceCheck: boolean;
+  /** The box stays where it was when that matches the template better by more than this NCC, in [0, 2). Default 0.02. */
+  readonly appearanceMargin: number;
+  /** The box goes back to the last detection's box (as delivered) when that matches the template better than the moved box by more than this NCC, in [0, 2]; 2 = never. Default 0.1. */
+  readonly anchorMargin: number;
+  /** Katch-Up \`off\` (no re-tracking): a detection matched to a track is moved by that track's own shift from frame k to t (centre and size; no flow cost) instead of being applied as it was at k. Default true. */
+  readonly offFollowsTracks: boolean;
   /** A track judged occluded (its cells moved like an overlapping track instead of like itself) coasts on its velocity for at most this many frames, in state lost, ≥ 0. Default 10. */
   readonly maxCoastFrames: number;
   /** Tracks whose flow failed (state lost) for more than this many consecutive frames are removed, ≥ 0. Default 15. */
   readonly maxLostFrames: number;
   /** Tracks are removed once they have gone this many frames without a matched detection, ≥ 0. Default 90. */
   readonly maxAge: number;
+  /** An unmatched detection starts a track only when its score is at least this (a weaker one can still confirm a matched track), in [0, 1]. Default 0.5. */
+  readonly minNewTrackScore: number;
   /** Tracks are removed after this many consecutive corrections that did not match them, ≥ 1. Default 2. */
   readonly maxMisses: number;
   /** Minimum IoU for a detection to match a track, in (0, 1]. Default 0.3. */
@@ -79,9 +89,14 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   backgroundRadiusPx: 1,
   backgroundRadiusShare: 0.3,
   foregroundMinShare: 0.25,
+  appearanceCheck: true,
+  appearanceMargin: 0.02,
+  anchorMargin: 0.1,
+  offFollowsTracks: true,
   maxCoastFrames: 10,
   maxLostFrames: 15,
   maxAge: 90,
+  minNewTrackScore: 0.5,
   maxMisses: 2,
   matchIou: 0.3,
   confidenceDecay: 0.99,
@@ -132,9 +147,14 @@ export function resolveTrackerOptions(options: Partial<TrackerOptions> = {}): Tr
   if (!num(o.backgroundRadiusPx) || o.backgroundRadiusPx < 0) fail('backgroundRadiusPx', 'a number ≥ 0', o.backgroundRadiusPx);
   if (!num(o.backgroundRadiusShare) || o.backgroundRadiusShare < 0) fail('backgroundRadiusShare', 'a number ≥ 0', o.backgroundRadiusShare);
   openClosed(o, 'foregroundMinShare', 0, 1, true);
+  if (typeof o.appearanceCheck !== 'boolean') fail('appearanceCheck', 'a boolean', o.appearanceCheck);
+  if (!num(o.appearanceMargin) || o.appearanceMargin < 0 || o.appearanceMargin >= 2) fail('appearanceMargin', 'a number in [0, 2)', o.appearanceMargin);
+  if (!num(o.anchorMargin) || o.anchorMargin < 0 || o.anchorMargin > 2) fail('anchorMargin', 'a number in [0, 2]', o.anchorMargin);
+  if (typeof o.offFollowsTracks !== 'boolean') fail('offFollowsTracks', 'a boolean', o.offFollowsTracks);
   int(o, 'maxCoastFrames', 0);
   int(o, 'maxLostFrames', 0);
   int(o, 'maxAge', 0);
+  if (!num(o.minNewTrackScore) || o.minNewTrackScore < 0 || o.minNewTrackScore > 1) fail('minNewTrackScore', 'a number in [0, 1]', o.minNewTrackScore);
   int(o, 'maxMisses', 1);
   openClosed(o, 'matchIou', 0, 1, true);
   openClosed(o, 'confidenceDecay', 0, 1, true);
