@@ -9,11 +9,11 @@ export interface TrackerOptions {
   readonly processingScale: number;
   /** Longer side of the downscaled grayscale processing image in px (never upscaled), ≥ 32. The dense flow is computed at this size. Default 192. */
   readonly maxSide: number;
-  /** Pyramid levels above the base of the dense (Farnebäck) flow, 0..6. Default 3. */
+  /** Pyramid levels above the base of the dense (Farnebäck) flow, 0..6. Default 2. */
   readonly flowLevels: number;
-  /** Averaging window of the dense flow in processing px (odd integer 3..31). Default 9. */
+  /** Averaging window of the dense flow in processing px (odd integer 3..31). Default 7. */
   readonly flowWinSize: number;
-  /** Dense-flow iterations per pyramid level, 1..10. Default 2. */
+  /** Dense-flow iterations per pyramid level, 1..10. Default 1. */
   readonly flowIterations: number;
   /** Texture (0..255, see FrameMotion.texture) below which a flow cell is not trusted, 0..255. Default 8. */
   readonly minTexture: number;
@@ -53,7 +53,7 @@ export interface TrackerOptions {
   readonly maxCoastFrames: number;
   /** Tracks whose flow failed (state lost) for more than this many consecutive frames are removed, ≥ 0. Default 15. */
   readonly maxLostFrames: number;
-  /** Tracks are removed once they have gone this many frames without a matched detection, ≥ 0. Default 90. */
+  /** Tracks are removed once they have gone this many frames without a matched detection (unconfirmed boxes are mostly wrong by then), ≥ 0. Default 40. */
   readonly maxAge: number;
   /** An unmatched detection starts a track only when its score is at least this (a weaker one can still confirm a matched track), in [0, 1]. Default 0.5. */
   readonly minNewTrackScore: number;
@@ -73,9 +73,9 @@ export interface TrackerOptions {
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   processingScale: 1,
   maxSide: 192,
-  flowLevels: 3,
-  flowWinSize: 9,
-  flowIterations: 2,
+  flowLevels: 2,
+  flowWinSize: 7,
+  flowIterations: 1,
   minTexture: 8,
   sampleInset: 0.1,
   maxCellsPerBox: 400,
@@ -95,7 +95,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   offFollowsTracks: true,
   maxCoastFrames: 10,
   maxLostFrames: 15,
-  maxAge: 90,
+  maxAge: 40,
   minNewTrackScore: 0.5,
   maxMisses: 2,
   matchIou: 0.3,
