@@ -20,7 +20,9 @@ export interface BoxMotionParams {
   readonly scaleGain: number;
   readonly scaleModel: 'uniform' | 'separate';
   readonly maxDisplacementSpreadPx: number;
+  readonly maxSpreadShare: number;
   readonly backgroundRadiusPx: number;
+  readonly backgroundRadiusShare: number;
   readonly foregroundMinShare: number;
 }
 
@@ -102,9 +104,9 @@ export function moveBox(box: Box, m: FrameMotion, p: BoxMotionParams, prior?: { 
   if (n < p.minSurvivors) return failed(box, confidence, 'points');
 
   // Set aside cells moving like the camera when enough cells move otherwise.
-  const r = p.backgroundRadiusPx * s;
   const gx = m.globalDx;
   const gy = m.globalDy;
+  const r = Math.max(p.backgroundRadiusPx * s, p.backgroundRadiusShare * Math.hypot(gx, gy));
   let fg = 0;
   for (let k = 0; k < n; k++) if (Math.hypot(us[k] - gx, vs[k] - gy) > r) fg++;
   if (fg >= p.minSurvivors && fg >= p.foregroundMinShare * n && fg < n) {
@@ -144,24 +146,23 @@ export function moveBox(box: Box, m: FrameMotion, p: BoxMotionParams, prior?: { 
       }
     }
   }
-  for (let k = 0; k < n; k++) tmp[k] = Math.hypot(us[k] - du, vs[k] - dv);
+  // Divergence along x and y (Theil–Sen, robust to a minority of outliers), then the spread of the
+  // cells' motion around translation + divergence: large = no coherent motion.
+  const ax = p.estimateScale ? robustSlope(xs, us, n, 0.3 * w) : 0;
+  const ay = p.estimateScale ? robustSlope(ys, vs, n, 0.3 * h) : 0;
+  for (let k = 0; k < n; k++) { tmp[k] = xs[k]; tmp2[k] = ys[k]; }
+  const mx = medianInPlace(tmp, n);
+  const my = medianInPlace(tmp2, n);
+  for (let k = 0; k < n; k++) tmp[k] = Math.hypot(us[k] - du - ax * (xs[k] - mx), vs[k] - dv - ay * (ys[k] - my));
   const spread = medianInPlace(tmp, n);
-  if (spread > p.maxDisplacementSpreadPx * s) return failed(box, confidence, 'spread');
+  const maxSpread = Math.max(p.maxDisplacementSpreadPx, p.maxSpreadShare * Math.sqrt((box.x2 - box.x1) * (box.y2 - box.y1))) * s;
+  if (spread > maxSpread) return failed(box, confidence, 'spread');
 
   let sx = 1;
   let sy = 1;
   if (p.estimateScale) {
-    // Scale from the cells that move with the box (inliers around the median motion).
-    const lim = 2 * spread + 0.25;
-    let j = 0;
-    for (let k = 0; k < n; k++) {
-      if (Math.hypot(us[k] - du, vs[k] - dv) > lim) continue;
-      xs[j] = xs[k]; ys[j] = ys[k]; us[j] = us[k]; vs[j] = vs[k];
-      j++;
-    }
-    n = j;
-    sx = 1 + p.scaleGain * robustSlope(xs, us, n, 0.3 * w);
-    sy = 1 + p.scaleGain * robustSlope(ys, vs, n, 0.3 * h);
+    sx = 1 + p.scaleGain * ax;
+    sy = 1 + p.scaleGain * ay;
     if (p.scaleModel === 'uniform') {
       // One factor, and only when width and height agree on growing or shrinking (the smaller change).
       const g = (sx - 1) * (sy - 1) > 0 ? Math.sign(sx - 1) * Math.min(Math.abs(sx - 1), Math.abs(sy - 1)) : 0;

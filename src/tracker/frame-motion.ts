@@ -27,6 +27,8 @@ export interface FrameMotion {
   readonly texture: Uint8Array;
   /** Grayscale processing image of frame `to` (width*height bytes), for appearance checks. */
   readonly gray: Uint8Array;
+  /** Grayscale processing image of frame `from`. */
+  readonly grayFrom: Uint8Array;
   /** Global (camera) motion in processing px: median flow over textured cells. */
   readonly globalDx: number;
   readonly globalDy: number;
@@ -37,7 +39,7 @@ export interface FrameMotion {
 /** Serialises a motion to bytes (little-endian; version 1). */
 export function encodeFrameMotion(m: FrameMotion): Uint8Array {
   const cells = m.width * m.height;
-  const out = new Uint8Array(HEADER_BYTES + cells * 4 + cells * 2);
+  const out = new Uint8Array(HEADER_BYTES + cells * 7);
   const dv = new DataView(out.buffer);
   dv.setUint32(0, MAGIC, true);
   dv.setUint32(4, m.from, true);
@@ -51,6 +53,7 @@ export function encodeFrameMotion(m: FrameMotion): Uint8Array {
   new Int16Array(out.buffer, HEADER_BYTES, cells * 2).set(m.flow);
   out.set(m.texture, HEADER_BYTES + cells * 4);
   out.set(m.gray, HEADER_BYTES + cells * 5);
+  out.set(m.grayFrom, HEADER_BYTES + cells * 6);
   return out;
 }
 
@@ -64,7 +67,7 @@ export function decodeFrameMotion(bytes: Uint8Array): FrameMotion {
   const width = dv.getUint32(12, true);
   const height = dv.getUint32(16, true);
   const cells = width * height;
-  const expected = HEADER_BYTES + cells * 6;
+  const expected = HEADER_BYTES + cells * 7;
   if (bytes.byteLength !== expected) throw new Error(`decodeFrameMotion: expected ${expected} bytes for ${width}x${height}, got ${bytes.byteLength}`);
   return Object.freeze({
     from: dv.getUint32(4, true),
@@ -78,5 +81,6 @@ export function decodeFrameMotion(bytes: Uint8Array): FrameMotion {
     flow: new Int16Array(buf.buffer, HEADER_BYTES, cells * 2),
     texture: new Uint8Array(buf.buffer, HEADER_BYTES + cells * 4, cells),
     gray: new Uint8Array(buf.buffer, HEADER_BYTES + cells * 5, cells),
+    grayFrom: new Uint8Array(buf.buffer, HEADER_BYTES + cells * 6, cells),
   });
 }

@@ -62,7 +62,7 @@ export function estimateMotion(cv: OpenCv, a: FrameFeatures, b: FrameFeatures, s
     for (let i = 0; i < cells; i++) texture[i] = Math.min(a.texture[i], b.texture[i]);
     const { dx, dy, support } = globalMotion(flow, texture, width, height, p.minTexture);
     return Object.freeze({
-      from: a.index, to: b.index, width, height, scale, flow, texture, gray: b.pixels,
+      from: a.index, to: b.index, width, height, scale, flow, texture, gray: b.pixels, grayFrom: a.pixels,
       globalDx: dx, globalDy: dy, globalSupport: support,
     });
   } finally {

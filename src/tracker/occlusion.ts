@@ -19,6 +19,14 @@ export function coverage(a: Box, b: Box): number {
 const MIN_COVERAGE = 0.2;
 
 /**
+ * For each box: whether another box covers ≥ 20 % of it (only then can its cells measure another
+ * object, so only then is its motion prior used to pick the cells that follow it).
+ */
+export function overlapping(boxes: readonly Box[]): boolean[] {
+  return boxes.map((b, i) => boxes.some((c, j) => j !== i && coverage(b, c) >= MIN_COVERAGE));
+}
+
+/**
  * For each input box (with its velocity in frame px per frame, or undefined) and its flow result over
  * a step of `gap` frames: the coasted box when it is judged occluded, else undefined.
  */

@@ -9,11 +9,11 @@ export interface TrackerOptions {
   readonly processingScale: number;
   /** Longer side of the downscaled grayscale processing image in px (never upscaled), ≥ 32. The dense flow is computed at this size. Default 192. */
   readonly maxSide: number;
-  /** Pyramid levels above the base of the dense (Farnebäck) flow, 0..6. Default 3. */
+  /** Pyramid levels above the base of the dense (Farnebäck) flow, 0..6. Default 2. */
   readonly flowLevels: number;
-  /** Averaging window of the dense flow in processing px (odd integer 3..31). Default 9. */
+  /** Averaging window of the dense flow in processing px (odd integer 3..31). Default 7. */
   readonly flowWinSize: number;
-  /** Dense-flow iterations per pyramid level, 1..10. Default 2. */
+  /** Dense-flow iterations per pyramid level, 1..10. Default 1. */
   readonly flowIterations: number;
   /** Texture (0..255, see FrameMotion.texture) below which a flow cell is not trusted, 0..255. Default 8. */
   readonly minTexture: number;
@@ -33,16 +33,30 @@ export interface TrackerOptions {
   readonly minSurvivors: number;
   /** Flow of a box fails when the median deviation of its cells' motion from their median exceeds this, frame px (> 0). Default 8. */
   readonly maxDisplacementSpreadPx: number;
+  /** … or this share of the box size (√(width·height)) when that is larger, ≥ 0. Default 0.08. */
+  readonly maxSpreadShare: number;
   /** Cells whose motion is within this distance of the global (camera) motion count as background, frame px (≥ 0). Default 1. */
   readonly backgroundRadiusPx: number;
+  /** … or within this share of the global motion's length when that is larger (a panning camera smears flow near the object's outline), ≥ 0. Default 0.3. */
+  readonly backgroundRadiusShare: number;
   /** Background cells are left out of a box's motion when at least this share of its cells move otherwise, in (0, 1]. Default 0.25. */
   readonly foregroundMinShare: number;
+  /** Check a moved box's appearance against the track's template from its last detection and keep the box where it was when that matches better (see appearanceMargin). Default true. */
+  readonly appearanceCheck: boolean;
+  /** The box stays where it was when that matches the template better by more than this NCC, in [0, 2). Default 0.02. */
+  readonly appearanceMargin: number;
+  /** The box goes back to the last detection's box (as delivered) when that matches the template better than the moved box by more than this NCC, in [0, 2]; 2 = never. Default 0.1. */
+  readonly anchorMargin: number;
+  /** Katch-Up \`off\` (no re-tracking): a detection matched to a track is moved by that track's own shift from frame k to t (centre and size; no flow cost) instead of being applied as it was at k. Default true. */
+  readonly offFollowsTracks: boolean;
   /** A track judged occluded (its cells moved like an overlapping track instead of like itself) coasts on its velocity for at most this many frames, in state lost, ≥ 0. Default 10. */
   readonly maxCoastFrames: number;
   /** Tracks whose flow failed (state lost) for more than this many consecutive frames are removed, ≥ 0. Default 15. */
   readonly maxLostFrames: number;
-  /** Tracks are removed once they have gone this many frames without a matched detection, ≥ 0. Default 90. */
+  /** Tracks are removed once they have gone this many frames without a matched detection (unconfirmed boxes are mostly wrong by then), ≥ 0. Default 40. */
   readonly maxAge: number;
+  /** An unmatched detection starts a track only when its score is at least this (a weaker one can still confirm a matched track), in [0, 1]. Default 0.5. */
+  readonly minNewTrackScore: number;
   /** Tracks are removed after this many consecutive corrections that did not match them, ≥ 1. Default 2. */
   readonly maxMisses: number;
   /** Minimum IoU for a detection to match a track, in (0, 1]. Default 0.3. */
@@ -59,9 +73,9 @@ export interface TrackerOptions {
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   processingScale: 1,
   maxSide: 192,
-  flowLevels: 3,
-  flowWinSize: 9,
-  flowIterations: 2,
+  flowLevels: 2,
+  flowWinSize: 7,
+  flowIterations: 1,
   minTexture: 8,
   sampleInset: 0.1,
   maxCellsPerBox: 400,
@@ -71,11 +85,18 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   maxScaleStep: 1.5,
   minSurvivors: 4,
   maxDisplacementSpreadPx: 8,
+  maxSpreadShare: 0.08,
   backgroundRadiusPx: 1,
+  backgroundRadiusShare: 0.3,
   foregroundMinShare: 0.25,
+  appearanceCheck: true,
+  appearanceMargin: 0.02,
+  anchorMargin: 0.1,
+  offFollowsTracks: true,
   maxCoastFrames: 10,
   maxLostFrames: 15,
-  maxAge: 90,
+  maxAge: 40,
+  minNewTrackScore: 0.5,
   maxMisses: 2,
   matchIou: 0.3,
   confidenceDecay: 0.99,
@@ -122,11 +143,18 @@ export function resolveTrackerOptions(options: Partial<TrackerOptions> = {}): Tr
   openClosed(o, 'maxScaleStep', 1, Infinity, false);
   int(o, 'minSurvivors', 1, 500);
   openClosed(o, 'maxDisplacementSpreadPx', 0, Infinity, false);
+  if (!num(o.maxSpreadShare) || o.maxSpreadShare < 0) fail('maxSpreadShare', 'a number ≥ 0', o.maxSpreadShare);
   if (!num(o.backgroundRadiusPx) || o.backgroundRadiusPx < 0) fail('backgroundRadiusPx', 'a number ≥ 0', o.backgroundRadiusPx);
+  if (!num(o.backgroundRadiusShare) || o.backgroundRadiusShare < 0) fail('backgroundRadiusShare', 'a number ≥ 0', o.backgroundRadiusShare);
   openClosed(o, 'foregroundMinShare', 0, 1, true);
+  if (typeof o.appearanceCheck !== 'boolean') fail('appearanceCheck', 'a boolean', o.appearanceCheck);
+  if (!num(o.appearanceMargin) || o.appearanceMargin < 0 || o.appearanceMargin >= 2) fail('appearanceMargin', 'a number in [0, 2)', o.appearanceMargin);
+  if (!num(o.anchorMargin) || o.anchorMargin < 0 || o.anchorMargin > 2) fail('anchorMargin', 'a number in [0, 2]', o.anchorMargin);
+  if (typeof o.offFollowsTracks !== 'boolean') fail('offFollowsTracks', 'a boolean', o.offFollowsTracks);
   int(o, 'maxCoastFrames', 0);
   int(o, 'maxLostFrames', 0);
   int(o, 'maxAge', 0);
+  if (!num(o.minNewTrackScore) || o.minNewTrackScore < 0 || o.minNewTrackScore > 1) fail('minNewTrackScore', 'a number in [0, 1]', o.minNewTrackScore);
   int(o, 'maxMisses', 1);
   openClosed(o, 'matchIou', 0, 1, true);
   openClosed(o, 'confidenceDecay', 0, 1, true);

@@ -12,13 +12,14 @@
  *   bound `bufferFrames` is applied by the core itself).
  */
 import {
-  type Box, type Detection, type KatchupMode, type Track, ValidationError, describeValue, iou, requireInteger, translateBox,
+  type Box, type Detection, type KatchupMode, type Track, ValidationError, describeValue, iou, makeBox, requireInteger, translateBox,
 } from '../core/index.js';
-import { moveBox } from './box-motion.js';
+import { type GrayImage, ncc, template } from './appearance.js';
+import { type BoxStep, moveBox } from './box-motion.js';
 import type { FrameMotion } from './frame-motion.js';
 import { interpolateBox, selectRetrackFrames, validateKatchupMode } from './katchup.js';
 import { matchByClass } from './matching.js';
-import { occludedBoxes } from './occlusion.js';
+import { occludedBoxes, overlapping } from './occlusion.js';
 import type { TrackerOptions } from './options.js';
 
 /** The motion from frame `from` to frame `to`, or undefined when it cannot be had. */
@@ -55,6 +56,10 @@ interface TrackRecord {
   velocity: Velocity | undefined;
   /** Frames coasted on the velocity while judged occluded (0 = not coasting). */
   coast: number;
+  /** Appearance at the last matched detection (see appearance.ts), undefined when unknown. */
+  template: Float32Array | undefined;
+  /** The last matched detection's box as it was delivered (what "hold" would show). */
+  anchor: Box;
 }
 
 interface Velocity {
@@ -63,6 +68,17 @@ interface Velocity {
 }
 
 const VELOCITY_SMOOTHING = 0.5;
+
+/** `box` moved and resized as `from` became `to` (centre shift, width and height ratios). */
+function followBox(box: Box, from: Box, to: Box): Box {
+  const sx = (to.x2 - to.x1) / Math.max(1e-9, from.x2 - from.x1);
+  const sy = (to.y2 - to.y1) / Math.max(1e-9, from.y2 - from.y1);
+  const cx = (box.x1 + box.x2) / 2 + (to.x1 + to.x2) / 2 - (from.x1 + from.x2) / 2;
+  const cy = (box.y1 + box.y2) / 2 + (to.y1 + to.y2) / 2 - (from.y1 + from.y2) / 2;
+  const hw = ((box.x2 - box.x1) * sx) / 2;
+  const hh = ((box.y2 - box.y1) * sy) / 2;
+  return makeBox(cx - hw, cy - hh, cx + hw, cy + hh);
+}
 
 function smoothVelocity(v: Velocity | undefined, dx: number, dy: number): Velocity {
   return v ? { x: VELOCITY_SMOOTHING * v.x + (1 - VELOCITY_SMOOTHING) * dx, y: VELOCITY_SMOOTHING * v.y + (1 - VELOCITY_SMOOTHING) * dy } : { x: dx, y: dy };
@@ -75,12 +91,15 @@ interface Carried {
   ok: boolean;
   confidence: number;
   velocity: Velocity | undefined;
+  readonly template: Float32Array | undefined;
   readonly keys: { frame: number; box: Box }[];
 }
 
 interface HistoryEntry {
   readonly index: number;
   tracks: readonly Track[];
+  /** Processing image of this frame (from the motions into / out of it), for appearance templates. */
+  gray: Uint8Array | undefined;
 }
 
 /** Pure track logic (see module doc). Deterministic; not thread-safe. */
@@ -129,9 +148,15 @@ export class TrackerCore {
       }
       const gap = index - prev;
       const o = this.options;
+      const last = this.#history.at(-1)!;
+      last.gray ??= motion.grayFrom;
+      this.#scale = motion.scale;
+      this.#width = motion.width;
+      this.#height = motion.height;
       const recs = this.#records;
       const prior = (r: TrackRecord) => (r.velocity ? { x: r.velocity.x * gap, y: r.velocity.y * gap } : undefined);
-      const results = recs.map((r) => moveBox(r.box, motion, o, prior(r)));
+      const crowded = overlapping(recs.map((r) => r.box));
+      const results = recs.map((r, i) => this.#checked(r.box, r.anchor, r.template, motion, moveBox(r.box, motion, o, crowded[i] || r.coast > 0 ? prior(r) : undefined)));
       const coasts = occludedBoxes(recs.map((r) => r.box), recs.map((r) => r.velocity), results, gap);
       recs.forEach((r, i) => {
         const res = results[i];
@@ -159,7 +184,7 @@ export class TrackerCore {
     }
     const o = this.options;
     this.#records = this.#records.filter((r) => index - r.lastDetectedFrame <= o.maxAge && r.lostFrames <= o.maxLostFrames);
-    this.#history.push({ index, tracks: [] });
+    this.#history.push({ index, tracks: [], gray: motion?.gray });
     while (this.#history.length > o.bufferFrames) this.#history.shift();
     this.#publish();
     return { tracks: this.#snapshot, meanMotionPx: motionCount ? motionSum / motionCount : 0 };
@@ -190,13 +215,27 @@ export class TrackerCore {
     const o = this.options;
     const m = matchByClass(base, detections, o.matchIou);
     const carried: Carried[] = [];
+    const img = entryK?.gray;
     const carry = (det: Detection, id: number | undefined): Carried => ({
       det, id, box: det.box, ok: true, confidence: 1, velocity: this.#records.find((r) => r.id === id)?.velocity, keys: [{ frame: k, box: det.box }],
+      template: img && o.appearanceCheck ? template(this.#image(img), det.box, this.#scale) : undefined,
     });
     for (const p of m.pairs) carried.push(carry(detections[p.det], base[p.track].id));
-    for (const d of m.unmatchedDets) carried.push(carry(detections[d], undefined));
+    // A weak detection may confirm a track but does not start one (most false positives are weak).
+    for (const d of m.unmatchedDets) if (detections[d].score >= o.minNewTrackScore) carried.push(carry(detections[d], undefined));
 
     let framesRetracked = 0;
+    if (entryK && applied.kind === 'off' && k < t && o.offFollowsTracks) {
+      // No re-tracking, but a matched track already followed its object from k to t: move the
+      // detection box by that track's shift (centre and size), at no flow cost.
+      for (const c of carried) {
+        const then = c.id === undefined ? undefined : base.find((x) => x.id === c.id);
+        const now = then && this.#snapshot.find((x) => x.id === c.id);
+        if (!then || !now) continue;
+        c.box = followBox(c.det.box, then.box, now.box);
+        c.keys.push({ frame: t, box: c.box });
+      }
+    }
     if (entryK && applied.kind !== 'off' && k < t) {
       const after = this.#history.filter((e) => e.index > k && e.index <= t).map((e) => e.index);
       const chosen = selectRetrackFrames(after, applied).map((i) => after[i]);
@@ -206,7 +245,9 @@ export class TrackerCore {
           const motion = motionFor(prev, j);
           if (!motion) throw new Error(`TrackerCore.correct: no motion ${prev}→${j}`);
           const gap = j - prev;
-          const results = carried.map((c) => moveBox(c.box, motion, o, c.velocity ? { x: c.velocity.x * gap, y: c.velocity.y * gap } : undefined));
+          const crowded = overlapping(carried.map((c) => c.box));
+          const results = carried.map((c, i) => this.#checked(c.box, c.det.box, c.template, motion,
+            moveBox(c.box, motion, o, crowded[i] && c.velocity ? { x: c.velocity.x * gap, y: c.velocity.y * gap } : undefined)));
           const coasts = occludedBoxes(carried.map((c) => c.box), carried.map((c) => c.velocity), results, gap);
           carried.forEach((c, i) => {
             const r = results[i];
@@ -265,7 +306,10 @@ export class TrackerCore {
   #applyCarried(id: number, c: Carried, k: number): void {
     let r = this.#records.find((x) => x.id === id);
     if (!r) {
-      r = { id, box: c.box, classId: c.det.classId, score: c.det.score, flowConfidence: 1, lastDetectedFrame: k, state: 'tracked', misses: 0, lostFrames: 0, velocity: c.velocity, coast: 0 };
+      r = {
+        id, box: c.box, classId: c.det.classId, score: c.det.score, flowConfidence: 1, lastDetectedFrame: k, state: 'tracked', misses: 0, lostFrames: 0,
+        velocity: c.velocity, coast: 0, template: c.template, anchor: c.det.box,
+      };
       this.#records.push(r);
       this.#records.sort((a, b) => a.id - b.id);
     }
@@ -281,6 +325,34 @@ export class TrackerCore {
     r.lostFrames = 0;
     r.coast = 0;
     r.velocity = c.velocity;
+    r.template = c.template;
+    r.anchor = c.det.box;
+  }
+
+  /** Processing px per frame px and grid size, learnt from the first motion. */
+  #scale = 1;
+  #width = 0;
+  #height = 0;
+
+  #image(data: Uint8Array): GrayImage {
+    return { width: this.#width, height: this.#height, data };
+  }
+
+  /**
+   * The appearance check before a moved box is kept: when the box left where it was matches the
+   * track's template better (by `appearanceMargin` NCC) than the moved box, in the new frame, the
+   * box stays (the flow followed something else: background, a limb, a neighbour).
+   */
+  #checked(from: Box, anchor: Box, tpl: Float32Array | undefined, m: FrameMotion, res: BoxStep): BoxStep {
+    if (!res.ok || !tpl || !this.options.appearanceCheck) return res;
+    const img: GrayImage = { width: m.width, height: m.height, data: m.gray };
+    const o = this.options;
+    const moved = ncc(tpl, template(img, res.box, m.scale));
+    const held = ncc(tpl, template(img, from, m.scale)) - o.appearanceMargin;
+    const back = ncc(tpl, template(img, anchor, m.scale)) - o.anchorMargin;
+    if (moved >= held && moved >= back) return res;
+    const box = held >= back ? from : anchor;
+    return { ...res, box, dx: (box.x1 + box.x2 - from.x1 - from.x2) / 2, dy: (box.y1 + box.y2 - from.y1 - from.y2) / 2 };
   }
 
   #rewriteHistory(k: number, t: number, carried: readonly Carried[], ids: readonly number[], removed: ReadonlySet<number>): void {
