@@ -13,6 +13,8 @@ interface TrainFlags {
   episodes: number;
   seed: number;
   init?: string;
+  demonstrations: number;
+  pretrainUpdates: number;
   validateEvery: number;
   workers?: number;
   maxFrames?: number;
@@ -36,6 +38,8 @@ export function install(program: Command): void {
     .option('--episodes <n>', 'training episodes', parseIntFlag(1), 400)
     .option('--seed <s>', 'random seed (same seed, data and options ⇒ the same policy file)', parseIntFlag(0), 1)
     .option('--init <policy.json>', 'fine-tune this policy (from edgetrack train) instead of starting afresh')
+    .option('--demonstrations <n>', 'episodes of the fixed policies (periodic grid, heuristic, minimal) put in the replay buffer first', parseIntFlag(0), 0)
+    .option('--pretrain-updates <n>', 'updates on the demonstrations before the first rollout', parseIntFlag(0), 0)
     .option('--validate-every <k>', 'validate every k episodes', parseIntFlag(1), 50)
     .option('--workers <n>', 'rollout worker threads (default min(2, cores); 0 = main thread)', parseIntFlag(0))
     .option('--max-frames <n>', 'use only the first n frames of each video', parseIntFlag(1))
@@ -57,6 +61,7 @@ export function install(program: Command): void {
           device: f.device, model: f.model, episodes: f.episodes, seed: f.seed, validateEvery: f.validateEvery, out: f.out,
           tradeOff: { lambdaChannel: f.lambdaChannel ?? DEFAULT_REWARD_WEIGHTS.lambdaChannel, lambdaEnergy: f.lambdaEnergy ?? DEFAULT_REWARD_WEIGHTS.lambdaEnergy },
           ...(f.init ? { init: f.init } : {}),
+          ...(f.demonstrations ? { demonstrations: f.demonstrations, pretrainUpdates: f.pretrainUpdates } : {}),
           ...(f.workers !== undefined ? { workers: f.workers } : {}),
           ...(f.maxFrames ? { maxFrames: f.maxFrames } : {}),
           ...(f.date ? { date: f.date } : {}),
