@@ -50,24 +50,24 @@ export interface ExperimentResult {
 }
 
 /** Expands trace arguments: folders become their files (sorted), presets and files stay. */
-export function expandTraces(specs: readonly string[]): string[] {
-  return expandTraceGroups(specs).map((t) => t.trace);
+export function expandTraces(specs: readonly string[], flag = '--traces'): string[] {
+  return expandTraceGroups(specs, flag).map((t) => t.trace);
 }
 
 /**
  * Expands trace arguments with their group: the files of a folder form a group named after the folder;
  * a preset or a single file is its own group.
  */
-export function expandTraceGroups(specs: readonly string[]): { trace: string; group: string }[] {
+export function expandTraceGroups(specs: readonly string[], flag = '--traces'): { trace: string; group: string }[] {
   const out: { trace: string; group: string }[] = [];
   for (const spec of specs) {
     if (CHANNEL_PRESET_NAMES.includes(spec)) out.push({ trace: spec, group: spec });
     else if (existsSync(spec) && statSync(spec).isDirectory()) {
       const files = readdirSync(spec).filter((f) => !f.startsWith('.')).sort().map((f) => join(spec, f));
-      if (files.length === 0) throw new ValidationError(`--traces: folder ${spec} holds no trace file`);
+      if (files.length === 0) throw new ValidationError(`${flag}: folder ${spec} holds no trace file`);
       out.push(...files.map((trace) => ({ trace, group: basename(spec.replace(/[\\/]+$/, '')) })));
     } else if (existsSync(spec)) out.push({ trace: spec, group: basename(spec) });
-    else throw new ValidationError(`--traces: ${JSON.stringify(spec)} is neither a preset (${CHANNEL_PRESET_NAMES.join(', ')}), a file nor a folder`);
+    else throw new ValidationError(`${flag}: ${JSON.stringify(spec)} is neither a preset (${CHANNEL_PRESET_NAMES.join(', ')}), a file nor a folder`);
   }
   return out;
 }

@@ -47,7 +47,8 @@ export function install(program: Command): void {
     .requiredOption('--out <policy.json>', 'policy file to write (the plot and curve go beside it)')
     .action(async (f: TrainFlags) => {
       const { checkTrainInputs, trainPolicy } = await import('../../controller/training/train-policy.js');
-      const { expandTrainVideos, expandTraceList } = await import('../../controller/training/train-inputs.js');
+      const { expandTrainVideos } = await import('../../controller/training/train-inputs.js');
+      const { expandTraces } = await import('../../pipeline/experiment.js');
       const { DEFAULT_REWARD_WEIGHTS } = await import('../../controller/training/reward.js');
       const { createProgress } = await import('../progress.js');
       const { stopOnSignals } = await import('../stop-on-signals.js');
@@ -56,8 +57,8 @@ export function install(program: Command): void {
         const videos = expandTrainVideos(split(f.videos), f.gt ? split(f.gt) : undefined);
         options = {
           videos,
-          traces: expandTraceList(split(f.traces), '--traces'),
-          ...(f.valTraces ? { valTraces: expandTraceList(split(f.valTraces), '--val-traces') } : {}),
+          traces: expandTraces(split(f.traces), '--traces'),
+          ...(f.valTraces ? { valTraces: expandTraces(split(f.valTraces), '--val-traces') } : {}),
           device: f.device, model: f.model, episodes: f.episodes, seed: f.seed, validateEvery: f.validateEvery, out: f.out,
           tradeOff: { lambdaChannel: f.lambdaChannel ?? DEFAULT_REWARD_WEIGHTS.lambdaChannel, lambdaEnergy: f.lambdaEnergy ?? DEFAULT_REWARD_WEIGHTS.lambdaEnergy },
           ...(f.init ? { init: f.init } : {}),

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHANNEL_PRESET_NAMES } from '../../transport/index.js';
 import { ValidationError } from '../../core/index.js';
 import type { TrainVideo } from './train-policy.js';
 
@@ -38,24 +37,4 @@ function sequenceIn(dir: string): TrainVideo | undefined {
   if (!existsSync(video)) return undefined;
   const gt = join(dir, 'gt.txt');
   return { video, ...(existsSync(gt) ? { gt } : {}) };
-}
-
-/** Expands a trace list: presets and files as given, folders to their files (sorted); an empty folder is an error. */
-export function expandTraceList(entries: readonly string[], flag: string): string[] {
-  const out: string[] = [];
-  for (const e of entries) {
-    if (CHANNEL_PRESET_NAMES.includes(e)) {
-      out.push(e);
-      continue;
-    }
-    if (!existsSync(e)) throw new ValidationError(`${flag} ${e}: neither a preset (${CHANNEL_PRESET_NAMES.join(', ')}) nor an existing file or folder`, { field: flag, path: e });
-    if (statSync(e).isFile()) {
-      out.push(e);
-      continue;
-    }
-    const files = readdirSync(e).sort().map((n) => join(e, n)).filter((p) => statSync(p).isFile() && !p.split('/').pop()!.startsWith('.'));
-    if (files.length === 0) throw new ValidationError(`${flag} ${e}: the folder holds no trace files`, { field: flag, path: e });
-    out.push(...files);
-  }
-  return out;
 }

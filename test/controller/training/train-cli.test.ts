@@ -9,8 +9,8 @@ afterAll(() => removeTempDirs());
 describe('edgetrack train: inputs checked before any work (exit 2, the bad input named)', () => {
   it.each([
     ['a missing video', ['--videos', '/nonexistent/clip.mp4', '--traces', 'lte-drive'], /--videos \/nonexistent\/clip\.mp4: no such file or folder/],
-    ['an empty trace folder', ['--videos', SAMPLE_CLIP, '--traces', 'EMPTY'], /--traces .*: the folder holds no trace files/],
-    ['a trace that is neither preset nor file', ['--videos', SAMPLE_CLIP, '--traces', 'wifi-bad'], /--traces wifi-bad: neither a preset/],
+    ['an empty trace folder', ['--videos', SAMPLE_CLIP, '--traces', 'EMPTY'], /--traces: folder .* holds no trace file/],
+    ['a trace that is neither preset nor file', ['--videos', SAMPLE_CLIP, '--traces', 'wifi-bad'], /--traces: "wifi-bad" is neither a preset/],
     ['an unparseable trace file', ['--videos', SAMPLE_CLIP, '--traces', 'BADTRACE'], /trace .*bad\.log/],
     ['a ground-truth list of the wrong length', ['--videos', SAMPLE_CLIP, '--gt', 'a.txt,b.txt', '--traces', 'lte-drive'], /--gt: expected one ground truth per --videos entry \(1\), got 2/],
     ['an --init file that is not a v2 policy', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'TINY'], /init .*expected an mlp policy file with featureVersion 2/],
