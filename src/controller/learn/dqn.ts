@@ -84,21 +84,52 @@ export class DqnAgent {
     return out;
   }
 
-  /** One gradient step on a batch; returns the batch's mean Huber loss before the step. */
-  update(batch: ReplayBatch): number {
+  /**
+   * One gradient step on a batch; returns the batch's mean Huber loss before the step. With `expert`,
+   * the step also takes the TD loss of a batch of demonstrations and their large-margin loss (DQfD,
+   * Hester et al. 2018): weight · (max_a [Q(s,a) + margin·[a ≠ a_E]] − Q(s, a_E)), which makes the
+   * demonstrated action the greedy one by at least `margin` unless the TD targets say otherwise.
+   */
+  update(batch: ReplayBatch, expert?: { readonly batch: ReplayBatch; readonly margin: number; readonly weight: number }): number {
     const n = batch.size;
     if (n < 1) throw new ValidationError('dqn update: empty batch');
-    if (this.#targets.length < n) this.#targets = new Float64Array(n);
-    const y = this.tdTargets(batch, this.#targets);
+    const m = expert?.batch.size ?? 0;
+    if (this.#targets.length < Math.max(n, m)) this.#targets = new Float64Array(Math.max(n, m));
     const net = this.online;
     const S = net.inputs;
+    const A = net.outputs;
     net.zeroGrad();
     let loss = 0;
+    const total = n + m;
+    let y = this.tdTargets(batch, this.#targets);
     for (let k = 0; k < n; k++) {
       const a = batch.actions[k];
       const d = net.forward(batch.states, k * S)[a] - y[k];
       loss += huber(d, this.huberDelta);
-      net.backwardAt(a, huberGrad(d, this.huberDelta) / n);
+      net.backwardAt(a, huberGrad(d, this.huberDelta) / total);
+    }
+    if (expert && m > 0) {
+      const e = expert.batch;
+      y = this.tdTargets(e, this.#targets);
+      const g = new Float64Array(A);
+      for (let k = 0; k < m; k++) {
+        const aE = e.actions[k];
+        const q = net.forward(e.states, k * S);
+        const d = q[aE] - y[k];
+        g.fill(0);
+        g[aE] += huberGrad(d, this.huberDelta) / total;
+        let best = aE;
+        let bestV = q[aE];
+        for (let a = 0; a < A; a++) {
+          const v = q[a] + (a === aE ? 0 : expert.margin);
+          if (v > bestV) { bestV = v; best = a; }
+        }
+        if (best !== aE) {
+          g[best] += expert.weight / m;
+          g[aE] -= expert.weight / m;
+        }
+        net.backward(g);
+      }
     }
     this.optimizer.step(net.params, net.grads);
     this.#updates++;

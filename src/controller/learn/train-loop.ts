@@ -123,6 +123,11 @@ export interface TrainDqnOptions {
   readonly demonstrations?: readonly EpisodeTransitions[];
   /** Updates on the demonstrations alone before the first rollout (default 0). */
   readonly pretrainUpdates?: number;
+  /**
+   * Large-margin loss on the demonstrations (DQfD): every update also takes a batch of them with
+   * this margin and weight (default: none, the demonstrations are plain replay data).
+   */
+  readonly expertMargin?: { readonly margin: number; readonly weight: number };
   /** Start from these weights (policy-file `weights` or a net) instead of a fresh init: fine-tuning. */
   readonly init?: MlpNet | readonly DenseLayerJson[];
   /** Rollout workers (default min(2, cores); 0 = main thread). Does not change the result. */
@@ -228,10 +233,21 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
     const batch = buffer.createBatch(h.batch);
     const replayRng = mulberry32(deriveSeed(seed, SEED_STREAM.replay));
     const order = specOrder(trainSpecs.length, seed);
-    for (const ep of options.demonstrations ?? []) pushEpisode(buffer, ep, h.gamma, h.nStep);
+    const demoSteps = (options.demonstrations ?? []).reduce((a, ep) => a + ep.steps, 0);
+    const demoBuffer = demoSteps > 0 && options.expertMargin ? new ReplayBuffer({ capacity: demoSteps, stateSize, actionCount }) : undefined;
+    const demoBatch = demoBuffer?.createBatch(h.batch);
+    for (const ep of options.demonstrations ?? []) {
+      pushEpisode(buffer, ep, h.gamma, h.nStep);
+      if (demoBuffer) pushEpisode(demoBuffer, ep, h.gamma, h.nStep);
+    }
+    /** One update: a replay batch, plus a demonstration batch with the margin loss when configured. */
+    const step = (): number => agent.update(
+      buffer.sample(h.batch, replayRng, batch),
+      demoBuffer && demoBatch && options.expertMargin ? { batch: demoBuffer.sample(h.batch, replayRng, demoBatch), ...options.expertMargin } : undefined,
+    );
     const pretrain = requireInteger(options.pretrainUpdates ?? 0, 'pretrainUpdates', 0);
     const p0 = performance.now();
-    for (let u = 0; u < pretrain && buffer.size > 0; u++) agent.update(buffer.sample(h.batch, replayRng, batch));
+    for (let u = 0; u < pretrain && buffer.size > 0; u++) step();
     const pretrainMs = performance.now() - p0;
     const curve: TrainCurvePoint[] = [];
     let best = agent.online.clone();
@@ -297,7 +313,7 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
         if (buffer.size >= Math.max(h.warmup, 1)) {
           budget += h.updatesPerStep * roundSteps;
           for (; budget >= 1; budget--) {
-            loss += agent.update(buffer.sample(h.batch, replayRng, batch));
+            loss += step();
             updates++;
             // let the pool hand out jobs and collect results meanwhile (results are kept by job index)
             if (next && updates % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -61,9 +61,10 @@ export function developmentSplit(petsVideo: string, dataDir = sharedDataDir()): 
 
 /** The training recipe of policies/default.json (everything but the data, which come from the split). */
 export const DEFAULT_RECIPE = Object.freeze({
-  episodes: 1500,
-  demonstrations: 400,
-  pretrainUpdates: 20_000,
+  episodes: 800,
+  demonstrations: 120,
+  pretrainUpdates: 15_000,
+  expertMargin: Object.freeze({ margin: 0.1, weight: 1 }),
   seed: 1,
   date: '2026-11-27',
   device: 'jetson-nano',
@@ -71,7 +72,7 @@ export const DEFAULT_RECIPE = Object.freeze({
   tradeOff: Object.freeze({ lambdaChannel: 0.01, lambdaEnergy: 0.002 }),
   lambdaChannel: Object.freeze([0.001, 0.1]) as readonly [number, number],
   lambdaEnergy: Object.freeze([0.0005, 0.02]) as readonly [number, number],
-  validateEvery: 250,
+  validateEvery: 200,
   hyper: Object.freeze({
     hidden: Object.freeze([64, 64]) as readonly number[],
     lr: 5e-4,
@@ -81,7 +82,7 @@ export const DEFAULT_RECIPE = Object.freeze({
     targetEvery: 1000,
     epsStart: 0.1,
     epsEnd: 0.01,
-    epsDecayEpisodes: 1000,
+    epsDecayEpisodes: 500,
     updatesPerStep: 0.1,
     warmup: 5000,
     nStep: 3,

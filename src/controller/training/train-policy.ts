@@ -49,6 +49,8 @@ export interface TrainPolicyOptions {
   readonly demonstrations?: number;
   /** Updates on the demonstrations before the first rollout (default 0). */
   readonly pretrainUpdates?: number;
+  /** Large-margin loss on the demonstrations (DQfD): margin (in return units) and weight; default none. */
+  readonly expertMargin?: { readonly margin: number; readonly weight: number };
   /** Fine-tune: start from this policy file's weights. */
   readonly init?: string;
   readonly hyper?: Partial<DqnHyper>;
@@ -149,7 +151,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     ...(o.hyper ? { hyper: o.hyper } : {}),
     ...(o.validateEvery ? { validateEvery: o.validateEvery } : {}),
     ...(init ? { init } : {}),
-    ...(demos.length ? { demonstrations: demos, pretrainUpdates: o.pretrainUpdates ?? 0 } : {}),
+    ...(demos.length ? { demonstrations: demos, pretrainUpdates: o.pretrainUpdates ?? 0, ...(o.expertMargin ? { expertMargin: o.expertMargin } : {}) } : {}),
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
@@ -171,7 +173,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       seed, episodes: result.stats.episodes, stopped: result.stats.stopped,
       bestEpisode: result.stats.bestEpisode, bestValReturn: result.stats.bestValReturn ?? null,
       hyper: o.hyper ?? {},
-      demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0,
+      demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
       ...(o.init ? { init: basename(o.init) } : {}),
     },
   });
