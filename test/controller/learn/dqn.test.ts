@@ -131,3 +131,35 @@ describe('episodes and n-step transitions', () => {
     expect(Array.from(c.horizons)).toEqual([2, 2, 2, 1]);
   });
 });
+
+describe('large-margin loss on demonstrations (DQfD)', () => {
+  it('makes the demonstrated action the greedy one by the margin when the TD targets do not separate the actions', () => {
+    // one state, all rewards 0, done: the TD loss alone pulls every Q value to 0 and keeps the initial argmax
+    const make = () => {
+      const agent = new DqnAgent({ sizes: [2, 3], gamma: 0.9, lr: 0.05 });
+      agent.online.setParams(linear([[0.3, 0], [0.1, 0], [0.2, 0]]).params); // argmax 0
+      agent.target.copyFrom(agent.online);
+      const buf = new ReplayBuffer({ capacity: 4, stateSize: 2, actionCount: 3 });
+      const x = Float32Array.from([1, 0]);
+      buf.push(x, 0, 1, 0, x, 0, Uint8Array.from([1, 1, 1]), 0, true);
+      return { agent, buf };
+    };
+    const rng = mulberry32(3);
+    const plain = make();
+    const expert = make();
+    const b1 = plain.buf.createBatch(1);
+    const b2 = expert.buf.createBatch(1);
+    const e2 = expert.buf.createBatch(1);
+    for (let i = 0; i < 400; i++) {
+      plain.agent.update(plain.buf.sample(1, rng, b1));
+      expert.agent.update(expert.buf.sample(1, rng, b2), { batch: expert.buf.sample(1, rng, e2), margin: 0.1, weight: 1 });
+    }
+    const q = (a: DqnAgent) => Array.from(a.online.forward([1, 0], 0));
+    // TD alone: Q(·, 1) → 0 but action 1 is not preferred
+    expect(maskedArgmax(q(plain.agent), [1, 1, 1])).not.toBe(1);
+    // with the margin loss, the demonstrated action 1 leads by about the margin
+    const qe = q(expert.agent);
+    expect(maskedArgmax(qe, [1, 1, 1])).toBe(1);
+    expect(qe[1] - Math.max(qe[0], qe[2])).toBeGreaterThan(0.05);
+  });
+});
