@@ -103,7 +103,8 @@ async function transportOnly(jpeg: Uint8Array): Promise<void> {
     detect: async () => ({ detections: [], width: 768, height: 576, timings: { decodeMs: 0, preMs: 0, inferenceMs: 0, postMs: 0 } }),
     close: async () => {},
   };
-  const server = await startEdgeServer({ detectors: [instant], logger: silentLogger });
+  // rate limits off: this measures protocol + WebSocket + scheduling cost at ~1000 requests/s
+  const server = await startEdgeServer({ detectors: [instant], logger: silentLogger, requestsPerSecond: 1e6, requestBurst: 1e6 });
   const client = await EdgeClient.connect({ url: server.url });
   for (let i = 0; i < 50; i++) await client.detect(jpeg, { frameIndex: i, captureMs: 0 });
   const xs: number[] = [];

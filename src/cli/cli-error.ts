@@ -9,10 +9,12 @@ export class CliUsageError extends Error {
  * Commander argument parser for an integer flag ≥ `min`. A bad value makes commander print
  * "option '--x <n>' argument 'abc' is invalid. expected an integer ≥ 1" and the CLI exit with code 2.
  */
-export function parseIntFlag(min = 0): (value: string) => number {
+export function parseIntFlag(min = 0, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `expected an integer ≥ ${min}` : `expected an integer in [${min}, ${max}]`);
+    }
     return n;
   };
 }

@@ -35,14 +35,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code === 'commander.help') return 0;
       return 2;
     }
-    if (err instanceof CliUsageError) {
+    // a bad flag value, or a configuration the edge refuses (token, model): fixed on the command line
+    if (err instanceof CliUsageError || (err instanceof Error && err.name === 'EdgeConfigError')) {
       process.stderr.write(`edgetrack: ${err.message}\n`);
       return 2;
     }
+    // the reader of stdout went away (`edgetrack detect … | head`): not an error of ours
+    if (isBrokenPipe(err)) return 0;
     process.stderr.write(`edgetrack: ${err instanceof Error ? err.message : String(err)}\n`);
     if (process.env.EDGETRACK_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return 1;
   }
+}
+
+/** True for the EPIPE of a closed stdout (a pipe whose reader exited). */
+export function isBrokenPipe(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === 'EPIPE';
 }
 
 const isEntry = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];

@@ -3,6 +3,7 @@ import { type Decision, ValidationError, describeValue } from '../core/index.js'
 import { DEFAULT_ACTIONS, NONE, formatDecision, parseAction } from './actions.js';
 import type { ContextFeatures } from './context.js';
 import { FEATURE_NAMES, featureVector } from './features.js';
+import { FEATURE_NAMES_V2, type TradeOff, featureVectorV2 } from './features-v2.js';
 import { type Policy, canOffload } from './policy.js';
 
 /** One dense layer: `weight` is [outputs][inputs] (PyTorch nn.Linear layout), `bias` is [outputs]. */
@@ -18,8 +19,15 @@ export interface DenseLayerJson {
  */
 export interface MlpPolicyFile {
   readonly type: 'mlp';
-  /** Feature names in input order; must equal FEATURE_NAMES when given. */
+  /**
+   * Feature layout: 1 (default, FEATURE_NAMES, 14 inputs) or 2 (FEATURE_NAMES_V2: v1 plus ages in
+   * seconds, latency in frames and the trade-off λs; a λ-conditioned policy).
+   */
+  readonly featureVersion?: 1 | 2;
+  /** Feature names in input order; must equal the version's names when given. */
   readonly features?: readonly string[];
+  /** Version 2: the trade-off used when the caller gives none (normally the training default). */
+  readonly tradeOff?: TradeOff;
   readonly normalisation: { readonly mean: readonly number[]; readonly std: readonly number[] };
   readonly weights: readonly DenseLayerJson[];
   /** Action table (`none` | `offload:<quality>:<katchup>`); default DEFAULT_ACTIONS. */
@@ -108,20 +116,43 @@ export class MlpPolicy implements Policy {
   readonly name: string;
   readonly actions: readonly Decision[];
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Feature layout of the inputs (1 or 2). */
+  readonly featureVersion: 1 | 2;
+  /** The trade-off a version-2 policy is conditioned on (undefined for version 1). */
+  readonly tradeOff: TradeOff | undefined;
   readonly #mlp: Mlp;
   readonly #mean: Float32Array;
   readonly #std: Float32Array;
   readonly #maxInFlight: number;
   #lastOutputs: Float32Array | null = null;
 
-  /** Builds a policy from a parsed file; `source` names it in errors and in `name` (`file:<source>`). */
-  constructor(file: MlpPolicyFile, source = 'policy file') {
+  /**
+   * Builds a policy from a parsed file; `source` names it in errors and in `name` (`file:<source>`).
+   * `tradeOff` conditions a version-2 policy (default: the file's `tradeOff`); version 1 ignores it.
+   * `name` overrides the policy's name (default `file:<source>`).
+   */
+  constructor(file: MlpPolicyFile, source = 'policy file', tradeOff?: Partial<TradeOff>, name?: string) {
     const at = (f: string) => `${source}: ${f}`;
     if (!file || typeof file !== 'object') fail(source, 'a JSON object', file);
     if (file.type !== 'mlp') fail(at('type'), '"mlp"', file.type);
-    const n = FEATURE_NAMES.length;
-    if (file.features !== undefined && (!Array.isArray(file.features) || file.features.join(',') !== FEATURE_NAMES.join(','))) {
-      fail(at('features'), `the v1 feature list [${FEATURE_NAMES.join(', ')}]`, file.features);
+    const version = file.featureVersion ?? 1;
+    if (version !== 1 && version !== 2) fail(at('featureVersion'), '1 or 2', version);
+    const names = version === 1 ? FEATURE_NAMES : FEATURE_NAMES_V2;
+    const n = names.length;
+    if (file.features !== undefined && (!Array.isArray(file.features) || file.features.join(',') !== names.join(','))) {
+      fail(at('features'), `the v${version} feature list [${names.join(', ')}]`, file.features);
+    }
+    this.featureVersion = version;
+    if (version === 2) {
+      const t = file.tradeOff;
+      if (!t || typeof t !== 'object') fail(at('tradeOff'), '{lambdaChannel, lambdaEnergy} (numbers ≥ 0)', t);
+      const merged = { lambdaChannel: t.lambdaChannel, lambdaEnergy: t.lambdaEnergy, ...Object.fromEntries(Object.entries(tradeOff ?? {}).filter(([, v]) => v !== undefined)) };
+      for (const k of ['lambdaChannel', 'lambdaEnergy'] as const) {
+        if (typeof merged[k] !== 'number' || !Number.isFinite(merged[k]) || merged[k] < 0) fail(at(`tradeOff.${k}`), 'a number ≥ 0', merged[k]);
+      }
+      this.tradeOff = Object.freeze(merged as TradeOff);
+    } else {
+      this.tradeOff = undefined;
     }
     const norm = file.normalisation;
     if (!norm || typeof norm !== 'object') fail(at('normalisation'), '{mean, std}', norm);
@@ -142,12 +173,12 @@ export class MlpPolicy implements Policy {
     if (!Number.isInteger(m) || m < 1) fail(at('maxInFlight'), 'an integer ≥ 1', m);
     this.#maxInFlight = m;
     this.metadata = Object.freeze({ ...(file.metadata ?? {}) });
-    this.name = `file:${source}`;
+    this.name = name ?? `file:${source}`;
   }
 
   /** Raw MLP outputs (one per action) for a context. */
   scores(ctx: ContextFeatures): Float32Array {
-    const x = featureVector(ctx);
+    const x = this.tradeOff ? featureVectorV2(ctx, this.tradeOff) : featureVector(ctx);
     for (let i = 0; i < x.length; i++) x[i] = (x[i] - this.#mean[i]) / this.#std[i];
     return this.#mlp.forward(x);
   }

@@ -5,6 +5,8 @@ import { HEURISTIC_SPEC_KEYS, type HeuristicOptions, HeuristicPolicy } from './p
 import { NeverPolicy } from './policies/never.js';
 import { PeriodicPolicy } from './policies/periodic.js';
 import type { Policy } from './policy.js';
+import type { TradeOff } from './features-v2.js';
+import { DEFAULT_POLICY_FILE } from './default-policy.js';
 import { type PolicySpec, checkOptionKeys, maxInFlightOption, parsePolicySpec, specNumber } from './spec.js';
 
 /** A named way to build a policy from a spec. */
@@ -14,11 +16,17 @@ export interface PolicyKind {
   /** Usage, e.g. `periodic:N[,quality[,katchup]][,inflight=K]`. */
   readonly usage: string;
   readonly description: string;
-  create(spec: PolicySpec): Policy;
+  create(spec: PolicySpec, context?: PolicyContext): Policy;
+}
+
+/** What a caller may add to a spec: the trade-off a λ-conditioned learned policy runs at. */
+export interface PolicyContext {
+  /** λc / λe for λ-conditioned policies (feature version 2); others refuse it. */
+  readonly tradeOff?: Partial<TradeOff>;
 }
 
 /** Loader for one `type` of learned-policy file (`file:path.json`). */
-export type PolicyFileLoader = (json: Record<string, unknown>, path: string) => Policy;
+export type PolicyFileLoader = (json: Record<string, unknown>, path: string, context?: PolicyContext) => Policy;
 
 const kinds = new Map<string, PolicyKind>();
 const fileLoaders = new Map<string, PolicyFileLoader>();
@@ -51,14 +59,19 @@ export function listPolicyFileTypes(): string[] {
  * `minimal`, `heuristic`, `heuristic:maxage=20`, `file:policy.json`, or any registered kind. Every
  * built-in accepts `inflight=K` (default 1). Throws a ValidationError listing the valid forms.
  */
-export function createPolicy(spec: string): Policy {
+export function createPolicy(spec: string, context: PolicyContext = {}): Policy {
   if (typeof spec !== 'string' || spec.trim() === '') {
     throw new ValidationError(`policy: expected one of ${usages()}, got ${JSON.stringify(spec)}`);
   }
   const p = parsePolicySpec(spec);
   const kind = kinds.get(p.name);
   if (!kind) throw new ValidationError(`policy: unknown "${p.name}"; expected one of ${usages()}`, { spec });
-  return kind.create(p);
+  const policy = kind.create(p, context);
+  const t = context.tradeOff;
+  if (t && (t.lambdaChannel !== undefined || t.lambdaEnergy !== undefined) && !('tradeOff' in policy && (policy as { tradeOff?: unknown }).tradeOff)) {
+    throw new ValidationError(`policy ${JSON.stringify(spec)}: --lambda-channel/--lambda-energy apply to λ-conditioned learned policies (learned, or file: with featureVersion 2) only`, { spec });
+  }
+  return policy;
 }
 
 function usages(): string {
@@ -166,7 +179,7 @@ registerPolicy({
   name: 'file',
   usage: 'file:PATH.json',
   description: 'learned policy from a JSON file ({type: "mlp", weights, normalisation, actions, metadata})',
-  create(p) {
+  create(p, context) {
     if (!p.rest) throw new ValidationError(`policy ${JSON.stringify(p.spec)}: missing path (usage: ${this.usage})`, { spec: p.spec });
     const json = readPolicyJson(p.rest);
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
@@ -177,8 +190,26 @@ registerPolicy({
     if (!loader) {
       throw new ValidationError(`policy file ${p.rest}: type: expected one of ${listPolicyFileTypes().join(', ')}, got ${JSON.stringify(type)}`, { path: p.rest });
     }
-    return loader(json as Record<string, unknown>, p.rest);
+    return loader(json as Record<string, unknown>, p.rest, context);
   },
 });
 
-registerPolicyFileType('mlp', (json, path) => new MlpPolicy(json as unknown as MlpPolicyFile, path));
+registerPolicy({
+  name: 'learned',
+  usage: 'learned[:lambdac=X,lambdae=Y]',
+  description: 'the learned policy shipped with edgetrack (policies/default.json, λ-conditioned: λc mAR per Mbit/s, λe mAR per W)',
+  create(p, context) {
+    noPositional(p, this.usage);
+    checkOptionKeys(p, ['lambdac', 'lambdae'], this.usage);
+    const fromSpec = (k: string) => (p.options.has(k) ? specNumber(p, k, p.options.get(k)!, 0, 1000, false, this.usage) : undefined);
+    const tradeOff = {
+      lambdaChannel: fromSpec('lambdac') ?? context?.tradeOff?.lambdaChannel,
+      lambdaEnergy: fromSpec('lambdae') ?? context?.tradeOff?.lambdaEnergy,
+    };
+    const file = readPolicyJson(DEFAULT_POLICY_FILE) as MlpPolicyFile;
+    const t = { ...file.tradeOff, ...Object.fromEntries(Object.entries(tradeOff).filter(([, v]) => v !== undefined)) };
+    return new MlpPolicy(file, DEFAULT_POLICY_FILE, tradeOff, `learned:lambdac=${t.lambdaChannel},lambdae=${t.lambdaEnergy}`);
+  },
+});
+
+registerPolicyFileType('mlp', (json, path, context) => new MlpPolicy(json as unknown as MlpPolicyFile, path, context?.tradeOff));

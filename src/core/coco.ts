@@ -1,3 +1,5 @@
+import { ValidationError } from './errors.js';
+
 /** The 80 COCO class names in the contiguous 0-based order used by YOLOX, NanoDet and CenterNet. */
 export const COCO_LABELS: readonly string[] = Object.freeze([
   'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat', 'traffic light',
@@ -20,21 +22,30 @@ export function cocoLabel(classId: number): string {
 }
 
 /**
- * Resolves class names or numeric ids ("person", "0", "car") to 0-based COCO ids.
- * Throws an Error listing the unknown names.
+ * Resolves a comma-separated list of COCO class names or 0-based ids ("person,car", "0,2",
+ * "traffic light") to sorted, distinct 0-based COCO ids. `what` names the flag or field in messages.
+ * Throws a ValidationError naming the unknown entries and listing every valid name.
  */
-export function parseClassList(spec: string): number[] {
-  const out: number[] = [];
+export function parseClassList(spec: string, what = '--classes'): number[] {
+  const out = new Set<number>();
   const unknown: string[] = [];
-  for (const raw of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (/^\d+$/.test(raw)) {
-      out.push(Number(raw));
-      continue;
-    }
-    const id = COCO_LABELS.indexOf(raw.toLowerCase());
-    if (id < 0) unknown.push(raw);
-    else out.push(id);
+  const entries = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const raw of entries) {
+    const id = /^\d+$/.test(raw) ? Number(raw) : COCO_LABELS.indexOf(raw.toLowerCase());
+    if (id >= 0 && id < COCO_CLASS_COUNT) out.add(id);
+    else unknown.push(raw);
   }
-  if (unknown.length) throw new Error(`classes: unknown COCO class name(s) ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
-  return out;
+  if (unknown.length || entries.length === 0) {
+    const got = entries.length === 0 ? 'an empty list' : `unknown ${unknown.map((u) => JSON.stringify(u)).join(', ')}`;
+    throw new ValidationError(
+      `${what}: expected COCO class names or ids 0–${COCO_CLASS_COUNT - 1} separated by commas, got ${got}. Valid names: ${COCO_LABELS.join(', ')}`,
+      { field: what, unknown },
+    );
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Names of 0-based COCO ids, comma-separated ("person, car"). */
+export function formatClassList(ids: readonly number[]): string {
+  return ids.map(cocoLabel).join(', ');
 }

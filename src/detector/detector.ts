@@ -1,3 +1,5 @@
+// first: ORT_DISABLE_TELEMETRY must be set before onnxruntime initialises
+import './telemetry.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -107,8 +109,11 @@ export class Detector implements ObjectDetector {
     let rgb: Uint8Array;
     let width: number;
     let height: number;
+    // size boxes are reported in: the encoded image's own size even when it was decoded reduced
+    let outWidth: number;
+    let outHeight: number;
     if (input instanceof Uint8Array) {
-      ({ rgb, width, height } = await decodeImage(input));
+      ({ rgb, width, height, sourceWidth: outWidth, sourceHeight: outHeight } = await decodeImage(input, { fitWithin: { width: this.inputWidth, height: this.inputHeight } }));
     } else {
       if (!input || typeof input !== 'object') throw new ValidationError(`input: expected a Frame or JPEG/PNG bytes, got ${typeof input}`, {});
       ({ rgb, width, height } = input);
@@ -118,14 +123,16 @@ export class Detector implements ObjectDetector {
       if (!(rgb instanceof Uint8Array) || rgb.length !== width * height * 3) {
         throw new ValidationError(`frame.rgb: expected ${width * height * 3} bytes (${width}x${height}x3), got ${rgb instanceof Uint8Array ? rgb.length : typeof rgb}`, { width, height });
       }
+      outWidth = width;
+      outHeight = height;
     }
     const decodeMs = performance.now() - t0;
-    const run = this.#queue.then(() => this.#runLocked(rgb, width, height, decodeMs));
+    const run = this.#queue.then(() => this.#runLocked(rgb, width, height, outWidth, outHeight, decodeMs));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #runLocked(rgb: Uint8Array, width: number, height: number, decodeMs: number): Promise<DetectResult> {
+  async #runLocked(rgb: Uint8Array, width: number, height: number, outWidth: number, outHeight: number, decodeMs: number): Promise<DetectResult> {
     const session = this.#session;
     if (!session) throw new ValidationError(`detector ${this.name}: closed`, {});
     const b = this.#binding;
@@ -141,19 +148,21 @@ export class Detector implements ObjectDetector {
     const cand = b.decode(raw, { scoreThreshold: o.scoreThreshold, allowed: this.#allowed });
     const keep = nms(cand, o.nmsIou, o.maxDetections);
     const detections: Detection[] = [];
+    const sx = outWidth / width;
+    const sy = outHeight / height;
     for (const i of keep) {
       const box = clipBox({
-        x1: (cand.boxes[i * 4] - tr.padX) / tr.scaleX,
-        y1: (cand.boxes[i * 4 + 1] - tr.padY) / tr.scaleY,
-        x2: (cand.boxes[i * 4 + 2] - tr.padX) / tr.scaleX,
-        y2: (cand.boxes[i * 4 + 3] - tr.padY) / tr.scaleY,
-      }, width, height);
+        x1: ((cand.boxes[i * 4] - tr.padX) / tr.scaleX) * sx,
+        y1: ((cand.boxes[i * 4 + 1] - tr.padY) / tr.scaleY) * sy,
+        x2: ((cand.boxes[i * 4 + 2] - tr.padX) / tr.scaleX) * sx,
+        y2: ((cand.boxes[i * 4 + 3] - tr.padY) / tr.scaleY) * sy,
+      }, outWidth, outHeight);
       if (box.x2 - box.x1 < 1 || box.y2 - box.y1 < 1) continue;
       detections.push(makeDetection(box, Math.min(1, Math.max(0, cand.scores[i])), cand.classes[i]));
     }
     for (const v of Object.values(results)) v.dispose?.();
     const t4 = performance.now();
-    return { detections, width, height, timings: { decodeMs, preMs: t2 - t1, inferenceMs: t3 - t2, postMs: t4 - t3 } };
+    return { detections, width: outWidth, height: outHeight, timings: { decodeMs, preMs: t2 - t1, inferenceMs: t3 - t2, postMs: t4 - t3 } };
   }
 
   /** Releases the onnxruntime session after queued calls finish. Idempotent; `detect` rejects afterwards. */

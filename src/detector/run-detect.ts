@@ -16,6 +16,8 @@ export interface RunDetectOptions {
   readonly out?: string;
   /** Progress line after each frame. */
   readonly progress?: (line: string) => void;
+  /** Called after each frame with the number of frames processed so far. */
+  readonly onFrame?: (processed: number) => void;
   /** Stop after this many processed frames (live sources never end by themselves). */
   readonly maxFrames?: number;
 }
@@ -84,9 +86,12 @@ export async function runDetect(options: RunDetectOptions): Promise<RunDetectSum
         text += `${formatMotRow({ frame: frame.index + 1, id: -1, box: d.box, score: d.score, classOrX: d.classId, visibilityOrY: -1 })}\n`;
       }
       rows += r.detections.length;
+      // the reader went away (stdout piped into `head`, EPIPE): nobody wants more rows
+      if (out.destroyed) break;
       if (text && !out.write(text)) await once(out, 'drain');
       for (const k of Object.keys(sum) as (keyof DetectTimings)[]) sum[k] += r.timings[k];
       count++;
+      options.onFrame?.(count);
       options.progress?.(`detect: frame ${frame.index + 1}, ${count} processed, ${rows} detections, ${r.timings.inferenceMs.toFixed(0)} ms inference`);
       if (options.maxFrames !== undefined && count >= options.maxFrames) break;
     }

@@ -4,8 +4,17 @@ import { type DeviceProfile, EnergyMeter, katchupCostMs, trackingCostMs } from '
 import type { MultiTracker } from '../tracker/index.js';
 import type { AppliedOffload, FrameRow, FrameWork } from './frame-row.js';
 import { afterNextPoll } from './after-next-poll.js';
-import { encodeFrameJpeg } from './jpeg-encode.js';
-import type { Offloader } from './offload-types.js';
+import { type EncodedFrame, encodeFrameJpeg } from './jpeg-encode.js';
+import type { Offloader, OffloadOutcome } from './offload-types.js';
+
+/**
+ * What the device session needs of a tracker: {@link MultiTracker} in the pipeline; the controller's
+ * training simulator drives the same session with a tracker replayed from cached motion.
+ */
+export type TrackerPort = Pick<MultiTracker, 'update' | 'correct' | 'stats'>;
+
+/** An offload decision (the `offload` case of a policy's {@link Decision}). */
+export type OffloadDecision = Extract<ReturnType<Policy['decide']>, { kind: 'offload' }>;
 
 /** Totals of one device run. */
 export interface SessionCounters {
@@ -29,7 +38,7 @@ export interface SessionCounters {
 
 /** What a {@link DeviceSession} works with. */
 export interface DeviceSessionParts {
-  readonly tracker: MultiTracker;
+  readonly tracker: TrackerPort;
   readonly policy: Policy;
   readonly offloader: Offloader;
   readonly clock: Clock;
@@ -40,6 +49,8 @@ export interface DeviceSessionParts {
    * wall time moves by itself).
    */
   readonly advanceClock: (frame: Frame) => void;
+  /** COCO classes to track (`--classes`): detections of other classes are dropped on arrival. Default: all. */
+  readonly classes?: ReadonlySet<number>;
 }
 
 /**
@@ -84,11 +95,16 @@ export class DeviceSession {
    * {@link applyDue}). Never throws.
    */
   decideAndOffload(frame: Frame): FrameWork {
-    this.parts.advanceClock(frame);
-    const work: FrameWork = { frame, dropped: false, tracks: this.#lastTracks, applied: [], decision: 'none', bytes: 0, clockMs: this.parts.clock.now() };
+    const work = this.begin(frame);
     const decision = this.decide(work);
     work.sent = decision.kind === 'offload' ? this.#encodeAndSend(work, decision) : undefined;
     return work;
+  }
+
+  /** Advances the clock to the frame's capture time and opens its work item (the first step of stage 1). */
+  begin(frame: Frame): FrameWork {
+    this.parts.advanceClock(frame);
+    return { frame, dropped: false, tracks: this.#lastTracks, applied: [], decision: 'none', bytes: 0, clockMs: this.parts.clock.now() };
   }
 
   /** Stage 2: track the frame (the offload's encode, if any, runs meanwhile in sharp's threads). */
@@ -116,6 +132,16 @@ export class DeviceSession {
     const t = performance.now();
     const outcomes = await this.parts.offloader.collect(now);
     this.counters.edgeWaitMs += performance.now() - t;
+    this.applyOutcomes(work, outcomes);
+    return work;
+  }
+
+  /**
+   * Applies edge outcomes due at `work`'s frame, in order: answers are applied with Katch-Up
+   * (`tracker.correct`), failures are counted; the policy observes each. Synchronous: the
+   * training simulator calls it directly.
+   */
+  applyOutcomes(work: FrameWork, outcomes: readonly OffloadOutcome[]): void {
     for (const o of outcomes) {
       const latencyMs = Math.max(0, o.arrivalMs - o.ticket.sentMs);
       const requested = formatKatchupMode(o.ticket.katchup);
@@ -127,7 +153,9 @@ export class DeviceSession {
         continue;
       }
       this.energy.addRx(RESPONSE_BYTES_BASE + RESPONSE_BYTES_PER_DETECTION * o.detections.length, 1, o.arrivalMs);
-      const report = this.parts.tracker.correct(o.ticket.frameIndex, o.detections, o.ticket.katchup);
+      const classes = this.parts.classes;
+      const detections = classes ? o.detections.filter((d) => classes.has(d.classId)) : o.detections;
+      const report = this.parts.tracker.correct(o.ticket.frameIndex, detections, o.ticket.katchup);
       work.tracks = report.tracks;
       this.counters.answered++;
       this.counters.latenciesMs.push(latencyMs);
@@ -144,7 +172,6 @@ export class DeviceSession {
       work.applied.push(applied);
       this.parts.policy.observe?.({ frameIndex: o.ticket.frameIndex, status: 'ok', bytes: o.ticket.bytes, latencyMs, detectionCount: o.detections.length });
     }
-    return work;
   }
 
   /**
@@ -153,6 +180,14 @@ export class DeviceSession {
    * `work.context` and asks the policy.
    */
   decide(work: FrameWork): ReturnType<Policy['decide']> {
+    return this.parts.policy.decide(this.contextFor(work));
+  }
+
+  /**
+   * The context features of `work`'s frame (stored in `work.context`): what {@link decide} shows the
+   * policy. The training simulator reads them to build the agent's state.
+   */
+  contextFor(work: FrameWork): ContextFeatures {
     const i = work.frame.index;
     const stats = this.parts.tracker.stats;
     const est = this.parts.offloader.estimates();
@@ -175,15 +210,14 @@ export class DeviceSession {
       lastOffloadBytes: this.#lastOffloadBytes,
     });
     work.context = context;
-    return this.parts.policy.decide(context);
+    return context;
   }
 
   /** Encodes and sends the frame. Never rejects: an encode failure is counted and shown in the row. */
-  async #encodeAndSend(work: FrameWork, decision: Extract<ReturnType<Policy['decide']>, { kind: 'offload' }>): Promise<void> {
-    const frame = work.frame;
-    let encoded;
+  async #encodeAndSend(work: FrameWork, decision: OffloadDecision): Promise<void> {
+    let encoded: EncodedFrame;
     try {
-      encoded = await encodeFrameJpeg(frame, decision.quality);
+      encoded = await encodeFrameJpeg(work.frame, decision.quality);
     } catch (e) {
       this.counters.failed++;
       this.counters.failuresByCode.encode = (this.counters.failuresByCode.encode ?? 0) + 1;
@@ -191,6 +225,17 @@ export class DeviceSession {
       return;
     }
     this.counters.encodeMs += encoded.encodeMs;
+    this.sendEncoded(work, decision, encoded);
+    // let the loop poll once, so an in-process edge reads the request before the next frame is tracked
+    await afterNextPoll();
+  }
+
+  /**
+   * Hands an encoded frame to the offloader and charges the device for it (encode, radio); counts
+   * the offload. Synchronous: the training simulator calls it with cached JPEG sizes.
+   */
+  sendEncoded(work: FrameWork, decision: OffloadDecision, encoded: Pick<EncodedFrame, 'jpeg' | 'width' | 'height'>): void {
+    const frame = work.frame;
     const deviceEncodeMs = this.energy.addEncode((encoded.width * encoded.height) / 1e6);
     const sentMs = this.parts.clock.kind === 'virtual' ? work.clockMs + deviceEncodeMs : this.parts.clock.now();
     const bytes = encoded.jpeg.byteLength;
@@ -206,8 +251,6 @@ export class DeviceSession {
     this.#lastOffloadBytes = bytes;
     work.decision = `offload:${decision.quality.name},${formatKatchupMode(decision.katchup)}`;
     work.bytes = bytes;
-    // let the loop poll once, so an in-process edge reads the request before the next frame is tracked
-    await afterNextPoll();
   }
 
   /** Stage 4: the output row. The row's tracks are what the next frame's decision sees. */

@@ -15,3 +15,5 @@ export * from './evaluate-run.js';
 export * from './trace-recorder.js';
 export * from './cache-dir.js';
 export * from './experiment.js';
+export * from './benchmark.js';
+export * from './run-cache.js';

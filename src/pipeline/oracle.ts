@@ -34,12 +34,7 @@ interface CachedOracle {
  */
 export async function oracleDetections(input: string, options: OracleDetectionOptions = {}): Promise<Map<number, Detection[]>> {
   const o = { model: 'nanodet', threads: 2, ...options };
-  const st = statSync(input);
-  const key = createHash('sha256')
-    .update(JSON.stringify([resolve(input), st.size, st.mtimeMs, o.model, CACHE_MIN_SCORE, o.frames ?? 'all', 1]))
-    .digest('hex')
-    .slice(0, 24);
-  const file = join(cacheDir('oracle'), `${key}.json`);
+  const file = oracleCacheFile(input, o);
   if (existsSync(file)) {
     try {
       return fromCache(JSON.parse(readFileSync(file, 'utf8')) as CachedOracle);
@@ -69,6 +64,25 @@ export async function oracleDetections(input: string, options: OracleDetectionOp
   writeFileSync(tmp, JSON.stringify(cached));
   renameSync(tmp, file);
   return fromCache(cached);
+}
+
+/** The cache file of the oracle of `input` (model, frames as in {@link oracleDetections}). */
+function oracleCacheFile(input: string, options: { model?: string; frames?: number }): string {
+  const st = statSync(input);
+  const key = createHash('sha256')
+    .update(JSON.stringify([resolve(input), st.size, st.mtimeMs, options.model ?? 'nanodet', CACHE_MIN_SCORE, options.frames ?? 'all', 1]))
+    .digest('hex')
+    .slice(0, 24);
+  return join(cacheDir('oracle'), `${key}.json`);
+}
+
+/** True when the oracle of `input` is already cached (so {@link oracleDetections} only reads it). */
+export function isOracleCached(input: string, options: { model?: string; frames?: number } = {}): boolean {
+  try {
+    return existsSync(oracleCacheFile(input, options));
+  } catch {
+    return false;
+  }
 }
 
 function fromCache(c: CachedOracle): Map<number, Detection[]> {

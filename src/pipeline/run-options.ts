@@ -1,12 +1,15 @@
-import { ValidationError } from '../core/index.js';
+import type { TradeOff } from '../controller/features-v2.js';
+import { COCO_CLASS_COUNT, ValidationError } from '../core/index.js';
 import type { TrackerOptions } from '../tracker/index.js';
 
 /** Options of {@link runPipeline}; every field but `input` has a default. */
 export interface RunOptions {
   /** Video file, image folder, or live spec (`lavfi:testsrc`, `loop:file.mp4`, `/dev/video0`, `rtsp://…`). */
   readonly input: string;
-  /** Offloading policy spec (`heuristic`, `periodic:10`, `full`, `file:policy.json`, …). Default `heuristic`. */
+  /** Offloading policy spec (`heuristic`, `periodic:10`, `full`, `file:policy.json`, …). Default `learned` (policies/default.json). */
   readonly policy?: string;
+  /** Trade-off of a λ-conditioned learned policy (`learned`, `file:` v2): λc mAR per Mbit/s, λe mAR per W. Default: the policy file's. */
+  readonly tradeOff?: Partial<TradeOff>;
   /** `local` (in-process edge server on loopback) or a `ws://host:port` URL. Default `local`. */
   readonly edge?: string;
   /** Token for a remote edge (default `$EDGETRACK_TOKEN`). */
@@ -23,6 +26,16 @@ export interface RunOptions {
   readonly device?: string;
   /** MOT gt.txt (human ground truth); without it the oracle is used. */
   readonly gt?: string;
+  /**
+   * COCO classes to track (`--classes`, 0-based ids): the device drops detections of other classes and
+   * a local edge detects only these; only these are scored. Default: every class.
+   */
+  readonly classes?: readonly number[];
+  /**
+   * Class of the gt.txt boxes (`--gt-class`, a COCO name or id). Default: `objectClass` of a
+   * seqinfo.ini beside gt.txt, else MOT class ids in column 8, else person (docs/metrics.md).
+   */
+  readonly gtClass?: string;
   /** Output folder (created). Default `out/run`. */
   readonly outDir?: string;
   /** Also write `annotated.mp4`. Default false. */
@@ -55,7 +68,7 @@ export interface RunOptions {
 
 /** Defaults of {@link RunOptions}. */
 export const RUN_DEFAULTS = Object.freeze({
-  policy: 'heuristic',
+  policy: 'learned',
   edge: 'local',
   model: 'nanodet',
   device: 'jetson-nano',
@@ -74,6 +87,9 @@ export function checkRunOptions(o: RunOptions): void {
   }
   if (o.edge !== undefined && o.edge !== 'local' && !/^wss?:\/\//.test(o.edge)) {
     throw new ValidationError(`--edge: expected "local" or a ws://host:port URL, got ${JSON.stringify(o.edge)}`);
+  }
+  if (o.classes !== undefined && (!Array.isArray(o.classes) || o.classes.length === 0 || o.classes.some((c) => !(Number.isInteger(c) && c >= 0 && c < COCO_CLASS_COUNT)))) {
+    throw new ValidationError(`--classes: expected a non-empty list of COCO class ids 0–${COCO_CLASS_COUNT - 1}, got ${JSON.stringify(o.classes)}`);
   }
   if (o.maxFrames !== undefined && !(Number.isInteger(o.maxFrames) && o.maxFrames > 0)) {
     throw new ValidationError(`--max-frames: expected an integer ≥ 1, got ${o.maxFrames}`);

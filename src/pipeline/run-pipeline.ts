@@ -1,15 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMPTY, type Observable, catchError, exhaustMap, fromEvent, lastValueFrom, of, pipe, take, takeUntil, tap, timer } from 'rxjs';
 import { type Clock, LiveClock, VirtualClock } from '../core/index.js';
 import { createPolicy } from '../controller/index.js';
-import { type EnergyBreakdown, type RunSummary, getDeviceProfile, latencySummary } from '../eval/index.js';
+import { type EnergyBreakdown, type RunSummary, cocoLabelList, getDeviceProfile, latencySummary, toTrackingSummary } from '../eval/index.js';
 import { MultiTracker } from '../tracker/index.js';
-import { EdgeClient, ShapedSender, silentLogger } from '../transport/index.js';
+import { EdgeClient, type EdgeRequestError, ShapedSender, edgeModelName, modelServedBy, refusedTokenError, silentLogger } from '../transport/index.js';
 import { openSource } from '../video/index.js';
 import { DeviceSession } from './device-session.js';
 import { edgeTimeMs } from './edge-time-profiles.js';
-import { evaluateTracks, loadRunGroundTruth } from './evaluate-run.js';
+import { checkGtClass, evaluateTracks, loadHumanGroundTruth, loadRunGroundTruth } from './evaluate-run.js';
+import { isOracleCached } from './oracle.js';
 import { LiveOffloader } from './live-offloader.js';
 import { type LocalEdge, startLocalEdge } from './local-edge.js';
 import type { Offloader } from './offload-types.js';
@@ -43,6 +44,17 @@ export interface RunReport extends RunSummary {
   readonly height: number;
   readonly answered: number;
   readonly failed: number;
+  /**
+   * JPEG bytes of every offload the device decided (`bytesSent` counts only those the edge received:
+   * answered, or refused by the edge itself; equal when the edge answered everything).
+   */
+  readonly bytesAttempted: number;
+  /**
+   * Requests the edge answered with detections, counted by the client: unlike `answered` (outcomes
+   * applied on the device), it includes answers still in flight when the run ended. 0 means the edge
+   * never answered anything.
+   */
+  readonly edgeAnswers: number;
   readonly failuresByCode: Readonly<Record<string, number>>;
   readonly katchupFallbacks: number;
   readonly droppedFrames: number;
@@ -84,13 +96,19 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   // fields explicitly set to undefined (forwarded optional options, e.g. from runExperiment) keep the default
   const o = { ...RUN_DEFAULTS, ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RunOptions) };
   const log = o.log ?? (() => {});
+  // ground truth and classes are checked before any work: a bad class or a gt.txt without a box of
+  // the scored class fails here, not after the run
+  checkGtClass(o.gtClass);
+  const humanGt = o.gt && !o.noEval ? loadHumanGroundTruth(o.gt, { classes: o.classes, gtClass: o.gtClass }) : undefined;
   const started = performance.now();
   const source = openSource(o.input);
   const info = await source.info();
   const clockKind = o.clock ?? (source.live ? 'live' : 'replay');
   const device = getDeviceProfile(o.device);
-  const policy = createPolicy(o.policy);
+  const policy = createPolicy(o.policy, o.tradeOff ? { tradeOff: o.tradeOff } : {});
   mkdirSync(o.outDir, { recursive: true });
+  // outputs of an earlier run into the same folder would pass for this run's (e.g. annotated.mp4 without --annotate)
+  for (const f of RUN_OUTPUT_FILES) rmSync(join(o.outDir, f), { force: true });
 
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanup = async () => {
@@ -101,9 +119,10 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     let local: LocalEdge | undefined;
     let url = o.edge;
     let token = o.token ?? process.env.EDGETRACK_TOKEN ?? '';
+    const remote = o.edge !== 'local';
     if (o.edge === 'local') {
       log(`starting local edge server with model ${o.model}…`);
-      local = await startLocalEdge(o.model);
+      local = await startLocalEdge(o.model, o.classes ? { classes: o.classes } : {});
       cleanups.push(() => local!.server.close());
       url = local.url;
       token = local.token;
@@ -122,12 +141,19 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     cleanups.push(() => client.close());
     // A dead edge must never stop the device (replay included): wait a bounded time, then run with
     // tracking only; offloads fail (counted by code) until the client, retrying, gets through.
-    await client.ready(clockKind === 'replay' ? 10_000 : 5_000).catch((e: Error) =>
-      log(`edge ${url} not reachable (${e.message}): tracking continues, offloads fail until it answers; the client keeps retrying`));
+    // A refused token or a model the edge does not serve cannot get better: those stop the run here.
+    await client.ready(clockKind === 'replay' ? 10_000 : 5_000).catch((e: EdgeRequestError) => {
+      if (e.code === 'unauthorized') throw refusedTokenError(url, e.message.replace(/^edge refused this client: /, ''), token !== '');
+      log(`edge ${url} not reachable (${e.message}): tracking continues, offloads fail until it answers; the client keeps retrying`);
+    });
+    // the model asked of a remote edge: --model (checked against what it serves), else its default
+    const askModel = !remote ? undefined : client.welcome ? modelServedBy(url, client.welcome, options.model) : options.model && edgeModelName(options.model);
+    const model = remote ? askModel ?? 'edge default' : o.model;
+    if (remote) log(`edge ${url}: ${client.welcome ? `serves ${client.welcome.models.join(', ')}; ` : ''}asking for ${askModel ?? 'its default model'}`);
 
     const offloader: Offloader = clockKind === 'replay'
-      ? new ReplayOffloader(client, channel!.model, edgeTimeMs(o.model, o.edgeMs), o.edge === 'local' ? undefined : o.model)
-      : new LiveOffloader(client, () => clock.now(), o.edge === 'local' ? undefined : o.model);
+      ? new ReplayOffloader(client, channel!.model, edgeTimeMs(askModel ?? o.model, o.edgeMs), askModel)
+      : new LiveOffloader(client, () => clock.now(), askModel);
     const tracker = await MultiTracker.create(o.tracker ?? {});
     cleanups.push(() => tracker.close());
 
@@ -135,6 +161,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     const session = new DeviceSession({
       tracker, policy, offloader, clock, device, fps: info.fps,
       advanceClock: (frame) => virtual?.advanceTo(Math.max(virtual.now(), frame.ptsMs)),
+      ...(o.classes ? { classes: new Set(o.classes) } : {}),
     });
     const files: Record<string, string> = { tracks: join(o.outDir, 'tracks.txt'), frames: join(o.outDir, 'frames.jsonl'), report: join(o.outDir, 'report.json') };
     const collector = new TrackCollector();
@@ -185,7 +212,8 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
           tap((row) => {
             rows++;
             if (row.dropped) dropped++;
-            recorder?.sample(clock.now(), offloader.estimates().uplinkMbps);
+            // before the first answer the estimate is only the prior: not a measurement
+            if (session.counters.answered > 0) recorder?.sample(clock.now(), offloader.estimates().uplinkMbps);
             o.onProgress?.(rows, total);
           }),
         ),
@@ -209,14 +237,26 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     const c = session.counters;
     let metrics = { mar: Number.NaN, ar50: Number.NaN, precision: Number.NaN, f1: Number.NaN, recall: Number.NaN, gtCount: 0 };
     let gtKind: RunReport['groundTruth'] = 'none';
+    let scoring: Pick<RunSummary, 'hota' | 'mota' | 'idf1' | 'tracking' | 'scoredClasses' | 'classSource' | 'warnings'> = {};
     // a run cut short is scored against --gt only: the oracle would decode (and detect on) the input again
     const cutShort = interrupted || sourceError !== undefined;
     if (cutShort && !o.gt && !o.noEval && !source.live) log(`${interrupted ? 'interrupted' : 'stopped by the source'} after ${rows} frames: not computing the oracle ground truth (no mAR); pass --gt to score such runs`);
     if (!o.noEval && !source.live && !(cutShort && !o.gt)) {
-      log(o.gt ? `evaluating against ${o.gt}` : `evaluating against the oracle (${o.model} on every frame, cached)…`);
-      const gt = await loadRunGroundTruth(o.input, { gt: o.gt, model: o.model, frames: rows, onProgress: (n) => o.onOracleProgress?.(n, rows) });
+      const oracleModel = BUILTIN_ORACLE_MODELS.includes(model) ? model : o.model;
+      log(o.gt ? `evaluating against ${o.gt}` : `evaluating against the oracle (${oracleModel} on every frame${isOracleCached(o.input, { model: oracleModel, frames: rows }) ? ', read from the cache' : ', computed once for this input and cached'})`);
+      const gt = await loadRunGroundTruth(o.input, {
+        human: humanGt, classes: o.classes, gtClass: o.gtClass, model: oracleModel, frames: rows, onProgress: (n) => o.onOracleProgress?.(n, rows),
+      });
       gtKind = gt.kind;
-      metrics = evaluateTracks(collector.byFrame, gt, rows);
+      const score = evaluateTracks(collector.byFrame, gt, rows);
+      metrics = score.detection;
+      const tracking = score.tracking ? toTrackingSummary(score.tracking) : undefined;
+      scoring = {
+        hota: tracking?.hota ?? Number.NaN, mota: tracking?.mota ?? Number.NaN, idf1: tracking?.idf1 ?? Number.NaN,
+        ...(tracking ? { tracking } : {}),
+        scoredClasses: cocoLabelList(gt.classes ?? score.classIds), classSource: gt.classDescription, warnings: score.warnings,
+      };
+      for (const w of score.warnings) log(`WARNING: ${w}`);
     }
     const energy: EnergyBreakdown = session.energy.breakdown(durationMs);
     const report: RunReport = {
@@ -230,8 +270,9 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       recall: metrics.recall,
       gtBoxes: metrics.gtCount,
       groundTruth: gtKind,
+      ...scoring,
       offloads: c.offloads,
-      bytesSent: c.bytesSent,
+      bytesSent: client.counters().imageBytesDelivered,
       katchupFrames: c.katchupFrames,
       deviceEnergyJ: energy.total,
       energyByComponent: energy,
@@ -239,7 +280,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       wallSeconds: (performance.now() - started) / 1000,
       input: o.input,
       clock: clockKind,
-      model: o.model,
+      model,
       device: device.name,
       edge: o.edge,
       fps: info.fps,
@@ -247,6 +288,8 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       height: info.height,
       answered: c.answered,
       failed: c.failed,
+      bytesAttempted: c.bytesSent,
+      edgeAnswers: client.counters().answered,
       failuresByCode: c.failuresByCode,
       katchupFallbacks: c.katchupFallbacks,
       droppedFrames: dropped,
@@ -264,6 +307,11 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     await cleanup();
   }
 }
+
+/** Files a run writes into its output folder (removed at the start of a run). */
+export const RUN_OUTPUT_FILES = Object.freeze(['tracks.txt', 'frames.jsonl', 'annotated.mp4', 'report.json']);
+
+const BUILTIN_ORACLE_MODELS: readonly string[] = ['nanodet', 'centernet'];
 
 /** JSON has no NaN: undefined ratios are written as null. */
 export function nanToNull(_key: string, value: unknown): unknown {

@@ -13,3 +13,4 @@ export type { FrameBufferStats } from './frame-buffer.js';
 export { GrayConverter, processingGeometry, type ProcessingGeometry } from './gray.js';
 export { loadOpenCv, wasmHeapBytes, type OpenCv, type CvMat } from './opencv.js';
 export { selectRetrackFrames } from './katchup.js';
+export { trackerFrameStats } from './frame-stats.js';

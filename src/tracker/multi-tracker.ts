@@ -11,6 +11,7 @@ import { estimateMotion, frameFeatures } from './motion-estimator.js';
 import { type OpenCv, loadOpenCv } from './opencv.js';
 import { type TrackerOptions, resolveTrackerOptions } from './options.js';
 import { TrackerCore } from './tracker-core.js';
+import { trackerFrameStats } from './frame-stats.js';
 import type { CatchupReport, KatchupCounters, TrackerFrameStats } from './types.js';
 
 const EMPTY_STATS: TrackerFrameStats = Object.freeze({ trackCount: 0, lostCount: 0, meanConfidence: 0, minConfidence: 0, meanMotionPx: 0, ms: 0 });
@@ -102,15 +103,7 @@ export class MultiTracker {
     if (oldest !== undefined) this.#core.forgetBefore(oldest);
     const { tracks, meanMotionPx } = this.#core.step(frame.index, motion);
     if (oldest !== undefined) this.#core.forgetBefore(oldest);
-    const confs = tracks.map((t) => t.confidence);
-    this.#stats = Object.freeze({
-      trackCount: tracks.length,
-      lostCount: tracks.filter((t) => t.state === 'lost').length,
-      meanConfidence: confs.length ? confs.reduce((a, b) => a + b, 0) / confs.length : 0,
-      minConfidence: confs.length ? Math.min(...confs) : 0,
-      meanMotionPx,
-      ms: performance.now() - t0,
-    });
+    this.#stats = trackerFrameStats(tracks, meanMotionPx, performance.now() - t0);
     return tracks;
   }
 

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HeuristicPolicy, createPolicy, formatDecision, listPolicies, makeContextFeatures } from '../../src/controller/index.js';
+import { DEFAULT_ACTIONS, HeuristicPolicy, type MlpPolicy, createPolicy, formatDecision, listPolicies, makeContextFeatures } from '../../src/controller/index.js';
+import { FEATURE_NAMES_V2 } from '../../src/controller/features-v2.js';
 import { simulate } from './sim.js';
 
 describe('baseline policies (toy channel: request in flight for `latency` frames)', () => {
@@ -147,7 +151,7 @@ describe('heuristic', () => {
 
 describe('registry', () => {
   it('lists every built-in with usage', () => {
-    expect(listPolicies().map((p) => p.name)).toEqual(['never', 'periodic', 'full', 'minimal', 'heuristic', 'file']);
+    expect(listPolicies().map((p) => p.name)).toEqual(['never', 'periodic', 'full', 'minimal', 'heuristic', 'file', 'learned']);
     for (const p of listPolicies()) expect(p.usage.startsWith(p.name)).toBe(true);
   });
 
@@ -173,5 +177,32 @@ describe('registry', () => {
       const p = createPolicy(spec);
       expect(createPolicy(p.name).name).toBe(p.name);
     }
+  });
+});
+
+describe('λ-conditioned policies', () => {
+  it('refuse a trade-off on policies that are not conditioned, naming the policy', () => {
+    expect(() => createPolicy('heuristic', { tradeOff: { lambdaChannel: 0.1 } })).toThrow(/policy "heuristic": --lambda-channel\/--lambda-energy apply to λ-conditioned learned policies/);
+  });
+
+  it('a version-2 file takes its trade-off from the file, overridden per field by the caller', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edgetrack-v2-'));
+    const file = join(dir, 'v2.json');
+    const n = FEATURE_NAMES_V2.length;
+    const weights = [{ weight: DEFAULT_ACTIONS.map((_, a) => FEATURE_NAMES_V2.map((__, i) => (i === n - 2 ? (a === 0 ? 3 : 0) : 0))), bias: DEFAULT_ACTIONS.map((_, a) => (a === 1 ? 0.5 : 0)) }];
+    writeFileSync(file, JSON.stringify({ type: 'mlp', featureVersion: 2, tradeOff: { lambdaChannel: 0.01, lambdaEnergy: 0.002 }, normalisation: { mean: Array(n).fill(0), std: Array(n).fill(1) }, weights }));
+    const ctx = makeContextFeatures({ frameIndex: 5 });
+    // output 0 (none) = 3 · feature(λc) (0.31 at λc 0.01, 3 at 0.1); output 1 (offload:low:off) = 0.5: a higher λc tips the decision to none
+    expect((createPolicy(`file:${file}`) as MlpPolicy).tradeOff).toEqual({ lambdaChannel: 0.01, lambdaEnergy: 0.002 });
+    expect(createPolicy(`file:${file}`).decide(ctx).kind).toBe('offload');
+    expect(createPolicy(`file:${file}`, { tradeOff: { lambdaChannel: 0.1 } }).decide(ctx).kind).toBe('none');
+    expect((createPolicy(`file:${file}`, { tradeOff: { lambdaEnergy: 0.05 } }) as MlpPolicy).tradeOff).toEqual({ lambdaChannel: 0.01, lambdaEnergy: 0.05 });
+    writeFileSync(file, JSON.stringify({ type: 'mlp', featureVersion: 2, normalisation: { mean: Array(n).fill(0), std: Array(n).fill(1) }, weights }));
+    expect(() => createPolicy(`file:${file}`)).toThrow(/v2\.json: tradeOff: expected \{lambdaChannel, lambdaEnergy\}/);
+    writeFileSync(file, JSON.stringify({ type: 'mlp', featureVersion: 3, normalisation: { mean: [], std: [] }, weights }));
+    expect(() => createPolicy(`file:${file}`)).toThrow(/featureVersion: expected 1 or 2, got 3/);
+    writeFileSync(file, JSON.stringify({ type: 'mlp', featureVersion: 2, tradeOff: { lambdaChannel: -1, lambdaEnergy: 0 }, normalisation: { mean: Array(n).fill(0), std: Array(n).fill(1) }, weights }));
+    expect(() => createPolicy(`file:${file}`)).toThrow(/tradeOff\.lambdaChannel: expected a number ≥ 0, got -1/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

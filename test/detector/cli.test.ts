@@ -37,14 +37,14 @@ describe('edgetrack detect / models', () => {
     expect(readFileSync(carsOnly, 'utf8').trim().split('\n').map((l) => l.split(',')[7])).toEqual(['2', '2', '2', '2']);
   });
 
-  it('usage errors exit 2, runtime errors exit 1', async () => {
+  it('usage errors exit 2 (a missing model file included: a flag value, checked before the first frame)', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(await main(['node', 'edgetrack', 'detect', frames, '--model', model, '--classes', 'dragon'])).toBe(2);
       expect(await main(['node', 'edgetrack', 'detect', frames, '--family', 'ssd'])).toBe(2);
       expect(await main(['node', 'edgetrack', 'detect', frames, '--every', '0'])).toBe(2);
-      expect(await main(['node', 'edgetrack', 'detect', frames, '--model', join(tmp, 'missing.onnx'), '--quiet'])).toBe(1);
-      expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/unknown COCO class name\(s\) "dragon"[\s\S]*--family: expected one of nanodet, centernet, yolox, yolov8[\s\S]*missing.onnx" \(no such file\)/);
+      expect(await main(['node', 'edgetrack', 'detect', frames, '--model', join(tmp, 'missing.onnx'), '--quiet'])).toBe(2);
+      expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--classes: .*unknown "dragon"\. Valid names: person, [\s\S]*--family: expected one of nanodet, centernet, yolox, yolov8[\s\S]*--model \S*missing\.onnx: no such file/);
     } finally {
       err.mockRestore();
     }

@@ -58,4 +58,22 @@ describe('edgetrack edge (child process)', () => {
     children.push(child);
     expect(await new Promise((r) => child.on('exit', r))).toBe(2);
   }, 30_000);
+
+  it('the hostile-client flags are validated before any model loads', async () => {
+    const run = async (args: string[]) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'edge', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      children.push(child);
+      let err = '';
+      child.stderr!.on('data', (d) => (err += d));
+      const code = await new Promise((r) => child.on('exit', r));
+      return { code, err };
+    };
+    const perIp = await run(['--max-clients', '5', '--max-clients-per-ip', '10']);
+    expect(perIp.code).toBe(2);
+    expect(perIp.err).toContain('--max-clients-per-ip: expected ≤ --max-clients (5), got 10');
+    const statusHost = await run(['--status-host', '10.0.0.1']);
+    expect(statusHost.code).toBe(2);
+    expect(statusHost.err).toContain('--status-host: needs --status-port');
+    expect((await run(['--rate-limit', '0'])).code).toBe(2);
+  }, 30_000);
 });

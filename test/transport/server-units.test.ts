@@ -80,3 +80,26 @@ describe('options and logger', () => {
     expect(() => createLogger({ level: 'loud' as never })).toThrow(TypeError);
   });
 });
+
+describe('hostile-client limits: units', () => {
+  it('TokenBucket: covers its burst, refuses beyond it, goes into bounded debt and refills at its rate', async () => {
+    const { TokenBucket } = await import('../../src/transport/server/token-bucket.js');
+    const b = new TokenBucket(10, 3, 3, 0); // 10/s, burst 3, debt ≤ 3
+    expect([b.take(1, 0), b.take(1, 0), b.take(1, 0), b.take(1, 0)]).toEqual([true, true, true, false]);
+    expect(b.waitMs(1, 0)).toBeCloseTo(200); // -1 → +1 at 10/s
+    for (let i = 0; i < 10; i++) b.take(1, 0);
+    expect(b.waitMs(0, 0)).toBeCloseTo(300); // debt capped at 3
+    expect(b.take(1, 400)).toBe(true); // -3 + 4 = 1 token
+    expect(b.take(1, 400)).toBe(false);
+  });
+
+  it('resolves the new options with defaults and names bad fields', () => {
+    const o = resolveEdgeServerOptions({ detectors: ['nanodet'] });
+    expect(o).toMatchObject({ maxImagePixels: 3840 * 2160, maxOutboundBytes: 1 << 20, requestsPerSecond: 200, requestBurst: 200, bytesPerSecond: 64 << 20, maxClients: 128, maxClientsPerIp: 32, maxConnections: 256, handshakeTimeoutMs: 5000, statusToken: '', status: null });
+    expect(o.byteBurst).toBe(64 << 20);
+    expect(resolveEdgeServerOptions({ detectors: ['nanodet'], statusPort: 0 }).status).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(() => resolveEdgeServerOptions({ detectors: ['nanodet'], maxImagePixels: 0 })).toThrow(/maxImagePixels: expected an integer in \[1,/);
+    expect(() => resolveEdgeServerOptions({ detectors: ['nanodet'], maxClients: 4, maxConnections: 2 })).toThrow(/maxConnections/);
+    expect(() => resolveEdgeServerOptions({ detectors: ['nanodet'], statusToken: 5 as unknown as string })).toThrow(/statusToken: expected a string/);
+  });
+});

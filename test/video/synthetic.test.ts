@@ -38,6 +38,8 @@ describe('synthetic clips', () => {
     expect(await runSyntheticCli(['--out', out, '--scenario', 'translate', '--frames', '5', '--width', '64', '--height', '48'])).toBe(0);
     expect((await probeVideo(join(out, 'translate.mp4'))).frameCount).toBe(5);
     expect(parseMot(readFileSync(join(out, 'translate.gt.txt'), 'utf8')).map((r) => r.frame)).toEqual([1, 2, 3, 4, 5]);
-    expect(await runSyntheticCli(['--out', out, '--scenario', 'teleport'])).toBe(2);
+    let usage = ''; // kept out of the test output
+    expect(await runSyntheticCli(['--out', out, '--scenario', 'teleport'], (t) => (usage += t))).toBe(2);
+    expect(usage).toMatch(/--scenario <name>' argument 'teleport' is invalid\. expected one of translate/);
   });
 });

@@ -16,6 +16,14 @@ const track = (id: number, x: number, y: number, score = 0.9): Track => ({
   id, box: makeBox(x, y, x + 20, y + 30), classId: 0, score, confidence: 1, age: 0, lastDetectedFrame: 0, state: 'tracked',
 });
 
+/** Objects without a class (ground truth) keep −1 in column 8. */
+async function w2(path: string): Promise<void> {
+  const w = new MotWriter(path);
+  await w.write(0, [{ id: 3, box: makeBox(0, 0, 5, 5) }]);
+  await w.close();
+  expect(readFileSync(path, 'utf8')).toBe('1,3,0,0,5,5,1,-1,-1,-1\n');
+}
+
 describe('MotWriter', () => {
   it('round-trips through parseMot with 1-based frames', async () => {
     const path = join(tmp.dir, 'sub', 'out.txt');
@@ -26,11 +34,14 @@ describe('MotWriter', () => {
     await w.close();
     await w.close(); // idempotent
     const text = readFileSync(path, 'utf8');
-    expect(text.split('\n')[0]).toBe('1,1,10,20,20,30,0.9000,-1,-1,-1');
+    // column 8 = 0-based COCO class of the track (person = 0), docs/metrics.md
+    expect(text.split('\n')[0]).toBe('1,1,10,20,20,30,0.9000,0,-1,-1');
     const rows = parseMot(text);
     expect(rows.map((r) => [r.frame, r.id, r.box.x1, r.box.y1, r.box.x2, r.box.y2, r.score])).toEqual([
       [1, 1, 10, 20, 30, 50, 0.9], [1, 2, 30.5, 40.25, 50.5, 70.25, 0.5], [3, 1, 12, 21, 32, 51, 0.9],
     ]);
+    expect(rows.map((r) => r.classOrX)).toEqual([0, 0, 0]);
+    await w2(join(tmp.dir, 'sub', 'noclass.txt'));
     expect(w.rows).toBe(3);
     await expect(w.write(3, [track(1, 0, 0)])).rejects.toThrow(VideoError);
   });

@@ -16,7 +16,9 @@ export async function loadCommands(): Promise<CommandInstaller[]> {
     import('./edge.js'),
     import('./run.js'),
     import('./eval.js'),
+    import('./score.js'),
     import('./demo.js'),
+    import('./train.js'),
   ]);
   return modules.map((m) => m.install);
 }

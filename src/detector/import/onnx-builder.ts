@@ -1,3 +1,5 @@
+// The models built here are run by onnxruntime (model preparation, tests): telemetry off first.
+import '../telemetry.js';
 import { ProtoWriter } from './protobuf.js';
 
 /**

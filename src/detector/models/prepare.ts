@@ -95,6 +95,7 @@ async function obtainSources(dir: string, models: readonly BuiltinModel[], optio
 }
 
 async function verifyOnnx(model: BuiltinModel, bytes: Uint8Array): Promise<void> {
+  await import('../telemetry.js'); // ORT_DISABLE_TELEMETRY before onnxruntime initialises
   const ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 });
   try {

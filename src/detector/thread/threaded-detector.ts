@@ -1,3 +1,5 @@
+// first: sets ORT_DISABLE_TELEMETRY in the real process environment before any worker loads onnxruntime
+import '../telemetry.js';
 import { Worker } from 'node:worker_threads';
 import { type DetectResult, type Frame, type ObjectDetector, ValidationError } from '../../core/index.js';
 import { type DetectorOptions, resolveDetectorOptions } from '../options.js';

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { type Spread, summarizeByPolicy } from '../policy-summary.js';
 import type { RunSummary } from '../run-summary.js';
 import { findSansFont } from './fonts.js';
 
@@ -18,7 +19,7 @@ export interface ParetoPlotOptions {
 export interface ParetoPlotResult {
   readonly svgPath: string;
   readonly pngPath: string;
-  /** Points plotted (runs with a finite mAR). */
+  /** Points plotted: policies with a run with a finite mAR. */
   readonly points: number;
   /** Font used for the PNG text; null when none was found (PNG without text, see docs/metrics.md). */
   readonly font: string | null;
@@ -26,31 +27,56 @@ export interface ParetoPlotResult {
 
 interface Row {
   policy: string;
-  trace: string;
+  runs: number;
   mar: number;
+  marLo: number;
+  marHi: number;
   channelFraction: number | null;
+  channelLo: number | null;
+  channelHi: number | null;
   deviceEnergyJ: number;
+  energyLo: number;
+  energyHi: number;
 }
 
-/** The Vega-Lite spec of the two-panel figure (exported for tests and for custom rendering). */
+/** mean ± sd, clipped to the observed [min, max] (so a log axis never sees a value ≤ 0). */
+const band = (s: Spread): [number, number] => [Math.max(s.min, s.mean - s.sd), Math.min(s.max, s.mean + s.sd)];
+
+/** One plotted point per policy: the means over its runs, with ± 1 sd bars (exported for tests). */
+export function paretoPoints(results: readonly RunSummary[]): Row[] {
+  return summarizeByPolicy(results.filter((r) => Number.isFinite(r.mar))).map((p) => {
+    const [marLo, marHi] = band(p.mar);
+    const [energyLo, energyHi] = band(p.deviceEnergyJ);
+    const ch = p.channelFraction.n > 0 && p.channelFraction.min > 0 ? band(p.channelFraction) : null;
+    return {
+      policy: p.policy, runs: p.runs, mar: p.mar.mean, marLo, marHi,
+      channelFraction: ch ? p.channelFraction.mean : null, channelLo: ch ? ch[0] : null, channelHi: ch ? ch[1] : null,
+      deviceEnergyJ: p.deviceEnergyJ.mean, energyLo, energyHi,
+    };
+  });
+}
+
+/**
+ * The Vega-Lite spec of the two-panel figure (exported for tests and for custom rendering): one point
+ * per policy at the mean over its runs (every sequence and trace), with ± 1 sd bars on both axes;
+ * colour = policy, so the legend has one entry per policy however many traces were run.
+ */
 export function paretoSpec(results: readonly RunSummary[], fontFamily = 'sans-serif'): TopLevelSpec {
-  const values: Row[] = results
-    .filter((r) => Number.isFinite(r.mar))
-    .map((r) => ({
-      policy: r.policy,
-      trace: r.trace,
-      mar: r.mar,
-      channelFraction: r.channelFraction !== undefined && Number.isFinite(r.channelFraction) ? r.channelFraction : null,
-      deviceEnergyJ: r.deviceEnergyJ,
-    }));
-  const common = {
+  const values = paretoPoints(results);
+  const y = { field: 'mar', type: 'quantitative' as const, title: 'mAR (mean over runs, ± 1 sd)', scale: { zero: false, nice: true } };
+  const color = { field: 'policy', type: 'nominal' as const, title: 'policy', scale: { scheme: 'tableau10' } };
+  const tooltip = [{ field: 'policy' }, { field: 'runs' }, { field: 'mar', format: '.3f' }];
+  const panel = (title: string, x: string, lo: string, hi: string, xTitle: string, scale: Record<string, unknown>, filter?: string) => ({
     width: 340,
     height: 280,
-    mark: { type: 'point' as const, filled: true, size: 110, opacity: 0.85 },
-  };
-  const y = { field: 'mar', type: 'quantitative' as const, title: 'mAR', scale: { zero: false, nice: true } };
-  const color = { field: 'policy', type: 'nominal' as const, title: 'policy', scale: { scheme: 'tableau10' } };
-  const shape = { field: 'trace', type: 'nominal' as const, title: 'trace' };
+    title,
+    ...(filter ? { transform: [{ filter }] } : {}),
+    layer: [
+      { mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.7 }, encoding: { x: { field: x, type: 'quantitative', title: xTitle, scale }, y: { field: 'marLo', type: 'quantitative' }, y2: { field: 'marHi' }, color } },
+      { mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.7 }, encoding: { x: { field: lo, type: 'quantitative' }, x2: { field: hi }, y, color } },
+      { mark: { type: 'point', filled: true, size: 120, opacity: 0.95 }, encoding: { x: { field: x, type: 'quantitative' }, y, color, tooltip } },
+    ],
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',
@@ -58,23 +84,8 @@ export function paretoSpec(results: readonly RunSummary[], fontFamily = 'sans-se
     data: { values },
     config: { font: fontFamily, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 }, title: { fontSize: 14 } },
     hconcat: [
-      {
-        ...common,
-        title: 'mAR vs channel use',
-        transform: [{ filter: 'isValid(datum.channelFraction) && datum.channelFraction > 0' }],
-        encoding: {
-          x: { field: 'channelFraction', type: 'quantitative', title: 'channel: bytes / bytes of full (log)', scale: { type: 'log' }, axis: { format: '~%' } },
-          y, color, shape,
-        },
-      },
-      {
-        ...common,
-        title: 'mAR vs device energy',
-        encoding: {
-          x: { field: 'deviceEnergyJ', type: 'quantitative', title: 'device energy (J)', scale: { zero: false, nice: true } },
-          y, color, shape,
-        },
-      },
+      panel('mAR vs channel use', 'channelFraction', 'channelLo', 'channelHi', 'channel: bytes / bytes of full (log)', { type: 'log' }, 'isValid(datum.channelFraction) && datum.channelFraction > 0'),
+      panel('mAR vs device energy', 'deviceEnergyJ', 'energyLo', 'energyHi', 'device energy (J)', { zero: false, nice: true }),
     ],
   } as TopLevelSpec;
 }
@@ -96,9 +107,9 @@ export async function renderParetoSvg(results: readonly RunSummary[], fontFamily
 
 /**
  * Writes `pareto.svg` and `pareto.png` into `outDir` (created if needed): two panels, mAR vs channel
- * fraction (log scale) and mAR vs device energy; one point per run, colour = policy, shape = trace.
- * Runs without a finite mAR are left out; runs without a positive channelFraction only appear in the
- * energy panel.
+ * fraction (log scale) and mAR vs device energy; one point per policy (mean over its runs, ± 1 sd
+ * bars), colour = policy. Runs without a finite mAR are left out; policies without a positive
+ * channelFraction only appear in the energy panel.
  */
 export async function writeParetoPlots(results: readonly RunSummary[], outDir: string, options: ParetoPlotOptions = {}): Promise<ParetoPlotResult> {
   const o = { baseName: 'pareto', scale: 2, fontDirs: [] as readonly string[], ...options };
@@ -119,5 +130,5 @@ export async function writeParetoPlots(results: readonly RunSummary[], outDir: s
   const pngPath = join(outDir, `${o.baseName}.png`);
   writeFileSync(svgPath, svg);
   writeFileSync(pngPath, png);
-  return { svgPath, pngPath, points: results.filter((r) => Number.isFinite(r.mar)).length, font: font?.family ?? null };
+  return { svgPath, pngPath, points: paretoPoints(results).length, font: font?.family ?? null };
 }

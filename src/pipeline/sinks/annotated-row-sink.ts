@@ -6,7 +6,7 @@ import type { RowSink } from '../operators/write-rows.js';
 
 /**
  * Draws the tracked boxes (colour by id, `#id class score`) on every frame into an H.264 MP4, with a
- * caption saying the frame number and the decision. Dropped rows repeat the last image.
+ * caption saying the frame number (1-based, as in tracks.txt) and the decision. Dropped rows repeat the last image.
  */
 export class AnnotatedRowSink implements RowSink {
   readonly #writer: AnnotatedVideoWriter;
@@ -20,7 +20,8 @@ export class AnnotatedRowSink implements RowSink {
     const frame = row.frame ?? this.#lastFrame;
     if (!frame) return;
     this.#lastFrame = frame;
-    const caption = `frame ${row.frameIndex}${row.dropped ? ' (dropped)' : ''}${row.decision !== 'none' ? ` ${row.decision}` : ''}`;
+    // 1-based, as in tracks.txt
+    const caption = `frame ${row.frameIndex + 1}${row.dropped ? ' (dropped)' : ''}${row.decision !== 'none' ? ` ${row.decision}` : ''}`;
     await this.#writer.write(frame, trackAnnotations(outputTracks(row.tracks)), caption);
   }
 

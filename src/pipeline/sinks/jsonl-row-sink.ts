@@ -1,8 +1,9 @@
+import { cocoLabel } from '../../core/index.js';
 import { JsonlWriter } from '../../video/index.js';
 import type { FrameRow } from '../frame-row.js';
 import type { RowSink } from '../operators/write-rows.js';
 
-/** Writes every row (without pixels) as one JSON line: tracks, decision, applied offloads, context features. */
+/** Writes every row (without pixels) as one JSON line: tracks (with `className`), decision, applied offloads, context features. */
 export class JsonlRowSink implements RowSink {
   readonly #writer: JsonlWriter;
 
@@ -11,8 +12,8 @@ export class JsonlRowSink implements RowSink {
   }
 
   async write(row: FrameRow): Promise<void> {
-    const { frame: _frame, ...rest } = row;
-    await this.#writer.write(rest);
+    const { frame: _frame, tracks, ...rest } = row;
+    await this.#writer.write({ ...rest, tracks: tracks.map((t) => ({ ...t, className: cocoLabel(t.classId) })) });
   }
 
   close(): Promise<void> {

@@ -59,6 +59,8 @@ interface Pending {
   readonly model: string | undefined;
   readonly createdAt: number;
   readonly bytes: number;
+  /** Bytes of the JPEG alone. */
+  readonly imageBytes: number;
   readonly ws: WebSocket;
   readonly resolve: (r: EdgeResponse) => void;
   readonly reject: (e: EdgeRequestError) => void;
@@ -75,6 +77,12 @@ export interface EdgeClientCounters {
   readonly failed: Readonly<Record<string, number>>;
   /** Responses that came after their request had timed out (ignored). */
   readonly late: number;
+  /**
+   * JPEG bytes of the requests the edge received: those it answered, with detections or with an error
+   * of its own (`busy`, `model_unknown`, …). Requests that failed on the device's side (`disconnected`,
+   * `timeout`, `busy_local`, `closed`) are not counted: nothing says they arrived.
+   */
+  readonly imageBytesDelivered: number;
 }
 
 /**
@@ -106,6 +114,7 @@ export class EdgeClient {
   #sent = 0;
   #answered = 0;
   #late = 0;
+  #imageBytesDelivered = 0;
   #waiters = new Set<{ resolve: () => void; reject: (e: Error) => void }>();
 
   /** Validates options; call {@link EdgeClient.start} (or use {@link EdgeClient.connect}) to connect. */
@@ -200,7 +209,7 @@ export class EdgeClient {
 
   /** Counters since construction. */
   counters(): EdgeClientCounters {
-    return { connects: this.#connects, sent: this.#sent, answered: this.#answered, failed: Object.fromEntries(this.#failed), late: this.#late };
+    return { connects: this.#connects, sent: this.#sent, answered: this.#answered, failed: Object.fromEntries(this.#failed), late: this.#late, imageBytesDelivered: this.#imageBytesDelivered };
   }
 
   /**
@@ -241,7 +250,7 @@ export class EdgeClient {
     };
     const bytes = encodeMessage({ type: 'detect', requestId: id, frameIndex, captureMs: meta.captureMs, options, image: jpeg });
     return new Promise<EdgeResponse>((resolve, reject) => {
-      const p: Pending = { id, frameIndex, model: meta.model, createdAt: performance.now(), bytes: bytes.length, ws, resolve, reject, sent: false };
+      const p: Pending = { id, frameIndex, model: meta.model, createdAt: performance.now(), bytes: bytes.length, imageBytes: jpeg.length, ws, resolve, reject, sent: false };
       this.#pending.set(id, p);
       p.timer = setTimeout(() => this.#fail(p, new EdgeRequestError('timeout', `no answer within ${this.#o.requestTimeoutMs} ms`, id, frameIndex), true), this.#o.requestTimeoutMs);
       const sendNow = (): void => {
@@ -412,6 +421,7 @@ export class EdgeClient {
         }
         this.#pending.delete(p.id);
         clearTimeout(p.timer);
+        this.#imageBytesDelivered += p.imageBytes;
         const deliver = (): void => {
           const roundTripMs = performance.now() - p.createdAt;
           this.#estimator.add(p.bytes, roundTripMs, msg.timings.totalMs, msg.timings.queueMs);
@@ -439,7 +449,10 @@ export class EdgeClient {
       case 'error': {
         if (msg.requestId !== 0) {
           const p = this.#pending.get(msg.requestId);
-          if (p) this.#fail(p, new EdgeRequestError(msg.code, msg.message, msg.requestId, p.frameIndex));
+          if (p) {
+            this.#imageBytesDelivered += p.imageBytes;
+            this.#fail(p, new EdgeRequestError(msg.code, msg.message, msg.requestId, p.frameIndex));
+          }
           else if (this.#timedOut.delete(msg.requestId)) this.#late++;
           return;
         }

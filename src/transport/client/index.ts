@@ -5,3 +5,4 @@ export * from './estimator.js';
 export * from './backoff.js';
 export * from './options.js';
 export * from './edge-pool.js';
+export * from './edge-config.js';

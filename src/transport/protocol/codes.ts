@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'bad_image',
   'shutting_down',
   'internal',
+  'rate_limited',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */
@@ -34,14 +35,19 @@ export const CLOSE_CODES = Object.freeze({
   normal: 1000,
   /** Server shutting down. */
   goingAway: 1001,
-  /** A frame larger than the hard limit: closed by the `ws` library itself. */
+  /**
+   * A frame larger than the hard limit (closed by the `ws` library itself), or more bytes than one
+   * control message before `hello`.
+   */
   messageTooBig: 1009,
   /** Missing or wrong token in `hello`. */
   unauthorized: 4001,
   /** First message was not a valid `hello` (or hello repeated, or wrong protocol version). */
   protocolError: 4002,
-  /** No `hello` within the hello timeout. */
+  /** No `hello` within the hello timeout (also when a frame stalls half-sent). */
   helloTimeout: 4003,
+  /** Answers waiting to be sent to the client exceeded the outbound cap: the client is not reading. */
+  slowConsumer: 4004,
 });
 
 /** Close reasons sent with the close codes above (≤ 123 bytes each, as WebSocket requires). */
@@ -51,6 +57,8 @@ export const CLOSE_REASONS = Object.freeze({
   helloExpected: 'protocol: first message must be hello',
   helloTimeout: 'protocol: no hello within timeout',
   shuttingDown: 'server shutting down',
+  tooBigBeforeHello: 'protocol: message too big before hello',
+  slowConsumer: 'too slow: outbound buffer over limit, client not reading',
 });
 
 /**

@@ -15,6 +15,8 @@ import {
 } from './messages.js';
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
+/** `welcome.limits` fields added within version 1: kept when present and numeric. */
+const OPTIONAL_LIMITS = ['maxImagePixels', 'requestsPerSecond', 'requestBurst', 'bytesPerSecond', 'maxOutboundBytes'] as const;
 const TYPE_BY_NUMBER = new Map<number, MessageType>(
   Object.entries(MESSAGE_TYPES).map(([k, v]) => [v, k as MessageType]),
 );
@@ -100,7 +102,7 @@ export function decodeMessage(bytes: Uint8Array): Message {
         protocol: o.protocol as number,
         clientId: o.clientId as string,
         models: Object.freeze([...(o.models as string[])]),
-        limits: Object.freeze(Object.fromEntries(keys.map((k) => [k, l![k]])) as unknown as ServerLimits),
+        limits: Object.freeze(Object.fromEntries([...keys, ...OPTIONAL_LIMITS].filter((k) => typeof l![k] === 'number').map((k) => [k, l![k]])) as unknown as ServerLimits),
       };
     }
     case 'error': {

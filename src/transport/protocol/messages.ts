@@ -59,6 +59,15 @@ export interface ServerLimits {
   readonly deadlineMs: number;
   /** Ping interval; a client that misses one pong is dropped. */
   readonly heartbeatMs: number;
+  /** Largest image accepted in pixels (declared by its header); larger → `too_large`. Absent from older servers. */
+  readonly maxImagePixels?: number;
+  /** Per-client message rate and burst; over → `rate_limited`. Absent from older servers. */
+  readonly requestsPerSecond?: number;
+  readonly requestBurst?: number;
+  /** Per-client byte rate; over → `rate_limited`. Absent from older servers. */
+  readonly bytesPerSecond?: number;
+  /** Answers buffered for a client before it is dropped (close 4004). Absent from older servers. */
+  readonly maxOutboundBytes?: number;
 }
 
 /** Server → client, answer to a valid `hello`. */

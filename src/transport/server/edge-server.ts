@@ -1,11 +1,15 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { ValidationError, type ObjectDetector } from '../../core/index.js';
 import {
   CLOSE_CODES,
   CLOSE_REASONS,
+  HEADER_BYTES,
+  MESSAGE_TYPES,
   NO_FRAME,
   PROTOCOL_VERSION,
   ProtocolError,
@@ -22,6 +26,9 @@ import { createLogger, isLogLevel, type Logger } from './logger.js';
 import { resolveEdgeServerOptions, type EdgeServerOptions, type ResolvedEdgeServerOptions } from './options.js';
 import { resolveDetectors } from './detectors.js';
 import { httpRoutes } from './http-routes.js';
+import { guardConnections } from './connection-guard.js';
+import { TokenBucket } from './token-bucket.js';
+import { pixelLimitProblem, readImageHeader } from '../../detector/image-header.js';
 
 /** A running edge server. */
 export interface EdgeServer {
@@ -33,6 +40,8 @@ export interface EdgeServer {
   readonly models: readonly string[];
   /** Live counters (also served as Prometheus text at `/metrics`). */
   readonly metrics: EdgeMetrics;
+  /** Port serving `/healthz` and `/metrics`: `port`, or the separate status listener's (options.statusPort). */
+  readonly statusPort: number;
   /**
    * Graceful shutdown: stops accepting connections and requests, rejects queued requests with
    * `shutting_down`, lets running ones finish (up to `shutdownGraceMs`) and answers them, closes
@@ -44,12 +53,25 @@ export interface EdgeServer {
 interface Conn {
   readonly id: string;
   readonly ws: WebSocket;
+  /** The TCP socket under `ws`: corked while one read's worth of messages is answered. */
+  readonly socket: Duplex;
+  corked: boolean;
   name: string;
   authed: boolean;
+  /** Answered the last ping (only pongs count, not other traffic). */
   alive: boolean;
   busy: boolean;
   gone: boolean;
+  /** The server is closing this connection: nothing more it sends is read or answered. */
+  done: boolean;
+  /** Raw bytes received before authentication (capped at {@link MAX_BYTES_BEFORE_HELLO}). */
+  preAuthBytes: number;
   helloTimer?: NodeJS.Timeout;
+  /** Per-client rate limits (created at authentication). */
+  messages?: TokenBucket;
+  bytes?: TokenBucket;
+  /** Set while reading is paused because the client went over its rate. */
+  throttle?: NodeJS.Timeout;
 }
 
 interface Job {
@@ -65,10 +87,22 @@ interface Worker {
   busy: boolean;
 }
 
-const JPEG_MAGIC = [0xff, 0xd8, 0xff];
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 /** Largest non-detect payload accepted (hello/stats JSON). */
-const MAX_CONTROL_PAYLOAD = 64 * 1024;
+export const MAX_CONTROL_PAYLOAD = 64 * 1024;
+/**
+ * Raw bytes a connection may send before its `hello` is accepted: one control message (header +
+ * payload) plus the largest WebSocket frame header. More → close 1009 at once, so an unauthenticated
+ * socket cannot make the server buffer a multi-megabyte frame.
+ */
+export const MAX_BYTES_BEFORE_HELLO = MAX_CONTROL_PAYLOAD + HEADER_BYTES + 14;
+/** How long a connection the server closes gets to complete the closing handshake before it is cut. */
+const CLOSE_CUTOFF_MS = 2000;
+/** The same for connections closed before or at authentication, and for clients that do not read. */
+const FAST_CUTOFF_MS = 250;
+/** Window of the event-loop delay reported at /metrics. */
+const LOOP_DELAY_WINDOW_MS = 5000;
+/** Longest single pause of reading from a client over its rate (paused again if still over). */
+const MAX_THROTTLE_MS = 1000;
 
 /**
  * Starts an edge server: HTTP on `host:port` with a WebSocket endpoint (any path), `GET /healthz`
@@ -100,27 +134,72 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
     globalQueue: opts.globalQueue,
     deadlineMs: opts.deadlineMs,
     heartbeatMs: opts.heartbeatMs,
+    maxImagePixels: opts.maxImagePixels,
+    requestsPerSecond: opts.requestsPerSecond,
+    requestBurst: opts.requestBurst,
+    bytesPerSecond: opts.bytesPerSecond,
+    maxOutboundBytes: opts.maxOutboundBytes,
   };
   const startedAt = Date.now();
   let nextId = 0;
   let closing: Promise<void> | null = null;
   let inServiceDone: (() => void) | null = null;
 
+  /** Hands `bytes` to the socket; false when it is not open or the client is dropped for not reading. */
   const send = (conn: Conn, bytes: Uint8Array): boolean => {
     if (conn.ws.readyState !== WebSocket.OPEN) return false;
+    if (conn.ws.bufferedAmount + bytes.length > opts.maxOutboundBytes) {
+      dropSlowConsumer(conn);
+      return false;
+    }
+    if (!conn.corked) {
+      // answers produced while one chunk of pipelined messages is handled leave in one write
+      conn.corked = true;
+      conn.socket.cork();
+      process.nextTick(() => {
+        conn.corked = false;
+        conn.socket.uncork();
+      });
+    }
     conn.ws.send(bytes, (err) => err && log.debug('send failed', { client: conn.id, error: err.message }));
     return true;
   };
   const sendError = (conn: Conn, code: ErrorCode, message: string, requestId = 0, frameIndex = NO_FRAME, captureMs = 0): void => {
+    if (!send(conn, encodeMessage({ type: 'error', requestId, frameIndex, captureMs, code, message }))) return;
     metrics.error(code);
     log.debug('request error', { client: conn.id, code, requestId, message });
-    send(conn, encodeMessage({ type: 'error', requestId, frameIndex, captureMs, code, message }));
   };
-  const closeConn = (conn: Conn, code: number, reason: string): void => {
-    log.info('closing connection', { client: conn.id, name: conn.name, code, reason });
+  /**
+   * Starts the closing handshake and cuts the TCP connection after `cutoffMs` if the peer does not
+   * complete it. `stopReading`: nothing more is read from the socket (refusals, protocol errors).
+   */
+  const closeConn = (conn: Conn, code: number, reason: string, opt: { cutoffMs?: number; stopReading?: boolean } = {}): void => {
+    log[conn.authed ? 'info' : 'debug']('closing connection', { client: conn.id, name: conn.name, code, reason });
+    if (opt.stopReading) {
+      conn.done = true;
+      conn.ws.pause();
+    }
     conn.ws.close(code, reason);
     // a peer that never completes the closing handshake is cut off
-    setTimeout(() => conn.ws.terminate(), 2000).unref();
+    setTimeout(() => conn.ws.terminate(), opt.cutoffMs ?? CLOSE_CUTOFF_MS).unref();
+  };
+  const dropSlowConsumer = (conn: Conn): void => {
+    if (conn.done) return;
+    metrics.disconnect('slow_consumer');
+    log.warn('client not reading its answers, dropping it', { client: conn.id, name: conn.name, bufferedBytes: conn.ws.bufferedAmount, limit: opts.maxOutboundBytes });
+    closeConn(conn, CLOSE_CODES.slowConsumer, CLOSE_REASONS.slowConsumer, { cutoffMs: FAST_CUTOFF_MS * 4, stopReading: true });
+  };
+  /** Stops reading a client over its rate until its buckets allow the next message. */
+  const throttle = (conn: Conn): void => {
+    if (conn.throttle || conn.done) return;
+    // at most MAX_THROTTLE_MS at a time: pongs queued behind the pause must reach the heartbeat
+    const waitMs = Math.min(MAX_THROTTLE_MS, Math.max(conn.messages!.waitMs(1), conn.bytes!.waitMs(0), 1));
+    conn.ws.pause();
+    conn.throttle = setTimeout(() => {
+      conn.throttle = undefined;
+      if (!conn.gone && !conn.done) conn.ws.resume();
+    }, waitMs);
+    conn.throttle.unref();
   };
 
   // ---- scheduling ----
@@ -190,6 +269,15 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
   };
   const sweepTimer = setInterval(sweep, Math.max(5, Math.min(100, opts.deadlineMs / 4)));
   sweepTimer.unref();
+  // event-loop delay per window, for /metrics: the number that says whether clients can starve the loop
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const loopTimer = setInterval(() => {
+    const ms = (ns: number) => ns / 1e6;
+    metrics.eventLoopDelay = { p50Ms: ms(loopDelay.percentile(50)), p99Ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max) };
+    loopDelay.reset();
+  }, LOOP_DELAY_WINDOW_MS);
+  loopTimer.unref();
 
   // ---- messages ----
   const onDetect = (conn: Conn, msg: DetectMessage): void => {
@@ -203,9 +291,11 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
     if (!models.includes(model)) {
       return sendError(conn, 'model_unknown', `model: expected one of ${models.join(', ')}, got ${JSON.stringify(model)}`, requestId, frameIndex, captureMs);
     }
-    if (!startsWith(msg.image, JPEG_MAGIC) && !startsWith(msg.image, PNG_MAGIC)) {
-      return sendError(conn, 'bad_image', 'image: expected JPEG (FF D8 FF) or PNG bytes', requestId, frameIndex, captureMs);
-    }
+    // refuse by the size the header declares, before any decoding (image bombs)
+    const header = readImageHeader(msg.image);
+    if (typeof header === 'string') return sendError(conn, 'bad_image', `image: ${header}`, requestId, frameIndex, captureMs);
+    const tooBig = pixelLimitProblem(header.width, header.height, opts.maxImagePixels);
+    if (tooBig) return sendError(conn, 'too_large', tooBig, requestId, frameIndex, captureMs);
     const now = performance.now();
     const deadline = Math.min(opts.deadlineMs, msg.options.deadlineMs ?? Infinity);
     const refused = queue.push(conn.id, { conn, msg, model, receivedAt: now, deadlineAt: now + deadline });
@@ -222,28 +312,48 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
     clearTimeout(conn.helloTimer);
     if (msg.protocol !== PROTOCOL_VERSION) {
       sendError(conn, 'bad_version', `hello.protocol: expected ${PROTOCOL_VERSION}, got ${msg.protocol}`);
-      return closeConn(conn, CLOSE_CODES.protocolError, `protocol: version ${PROTOCOL_VERSION} required`);
+      return closeConn(conn, CLOSE_CODES.protocolError, `protocol: version ${PROTOCOL_VERSION} required`, { cutoffMs: FAST_CUTOFF_MS, stopReading: true });
     }
     conn.name = msg.name;
     if (tokenHash) {
       const reason = msg.token === '' ? CLOSE_REASONS.missingToken : timingSafeEqual(sha256(msg.token), tokenHash) ? null : CLOSE_REASONS.wrongToken;
       if (reason) {
+        // one log line; closeConn stops reading: nothing pipelined after this (a second hello
+        // included) is decoded
+        metrics.disconnect('unauthorized');
         sendError(conn, 'unauthorized', reason);
         log.warn('refused client', { client: conn.id, name: conn.name, reason });
-        return closeConn(conn, CLOSE_CODES.unauthorized, reason);
+        return closeConn(conn, CLOSE_CODES.unauthorized, reason, { cutoffMs: FAST_CUTOFF_MS, stopReading: true });
       }
     }
     if (closing) return closeConn(conn, CLOSE_CODES.goingAway, CLOSE_REASONS.shuttingDown);
     conn.authed = true;
+    conn.messages = new TokenBucket(opts.requestsPerSecond, opts.requestBurst, opts.requestBurst);
+    conn.bytes = new TokenBucket(opts.bytesPerSecond, opts.byteBurst, opts.byteBurst);
     metrics.clients++;
     log.info('client authenticated', { client: conn.id, name: conn.name });
     send(conn, encodeMessage({ type: 'welcome', requestId: 0, frameIndex: NO_FRAME, captureMs: 0, protocol: PROTOCOL_VERSION, clientId: conn.id, models, limits }));
   };
 
+  /** Over its rate: refused with `rate_limited` (its request id when readable) and reading paused. */
+  const overRate = (conn: Conn, bytes: Uint8Array): boolean => {
+    const okMessages = conn.messages!.take(1);
+    const okBytes = conn.bytes!.take(bytes.length);
+    if (okMessages && okBytes) return false;
+    const isDetect = bytes.length >= HEADER_BYTES && bytes[3] === MESSAGE_TYPES.detect;
+    if (isDetect) metrics.requests++;
+    const requestId = bytes.length >= HEADER_BYTES ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true) : 0;
+    const what = okMessages ? `${opts.bytesPerSecond} bytes/s (burst ${opts.byteBurst})` : `${opts.requestsPerSecond} messages/s (burst ${opts.requestBurst})`;
+    sendError(conn, 'rate_limited', `rate limit: over ${what}; retry later`, requestId);
+    throttle(conn);
+    return true;
+  };
+
   const onMessage = (conn: Conn, data: RawData, isBinary: boolean): void => {
-    conn.alive = true;
+    if (conn.done) return;
     const bytes = toBytes(data);
-    metrics.bytesReceived += bytes.length;
+    if (isBinary) metrics.bytesReceived += bytes.length;
+    if (conn.authed && overRate(conn, bytes)) return;
     try {
       if (!isBinary) throw new ProtocolError('bad_payload', 'expected a binary message, got text');
       const h = decodeHeader(bytes);
@@ -258,7 +368,7 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
       if (!conn.authed) {
         if (msg.type !== 'hello') {
           sendError(conn, 'unauthorized', CLOSE_REASONS.helloExpected);
-          return closeConn(conn, CLOSE_CODES.protocolError, CLOSE_REASONS.helloExpected);
+          return closeConn(conn, CLOSE_CODES.protocolError, CLOSE_REASONS.helloExpected, { cutoffMs: FAST_CUTOFF_MS, stopReading: true });
         }
         return onHello(conn, msg);
       }
@@ -276,47 +386,67 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
       const e = err instanceof ProtocolError ? err : new ProtocolError('internal', (err as Error).message ?? String(err));
       if (e.code === 'internal') log.error('message handling failed', { client: conn.id, error: e.message });
       sendError(conn, e.code, e.message, e.requestId);
-      if (!conn.authed) closeConn(conn, CLOSE_CODES.protocolError, CLOSE_REASONS.helloExpected);
+      if (!conn.authed) closeConn(conn, CLOSE_CODES.protocolError, CLOSE_REASONS.helloExpected, { cutoffMs: FAST_CUTOFF_MS, stopReading: true });
     }
   };
 
   // ---- sockets ----
+  const health = () => ({ shuttingDown: closing !== null, models, clients: metrics.clients, queueDepth: queue.size, uptimeS: (Date.now() - startedAt) / 1000 });
+  // Node checks headersTimeout/requestTimeout every connectionsCheckingInterval (default 30 s)
   const http: Server = createServer(
-    httpRoutes(() => ({ shuttingDown: closing !== null, models, clients: metrics.clients, queueDepth: queue.size, uptimeS: (Date.now() - startedAt) / 1000 }), metrics),
+    { connectionsCheckingInterval: Math.min(1000, opts.handshakeTimeoutMs) },
+    httpRoutes(health, metrics, { enabled: opts.status === null, token: opts.statusToken }),
   );
-  const wss = new WebSocketServer({ server: http, maxPayload: opts.hardMaxPayload, clientTracking: false });
+  const statusHttp: Server | null = opts.status ? createServer(httpRoutes(health, metrics, { enabled: true, token: opts.statusToken })) : null;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.hardMaxPayload, clientTracking: false });
   wss.on('error', (err) => log.error('websocket server error', { error: err.message }));
   http.on('clientError', (err, socket) => {
     log.debug('http client error', { error: err.message });
     socket.destroy();
   });
-  wss.on('connection', (ws, req) => {
-    const conn: Conn = { id: `c${++nextId}`, ws, name: '', authed: false, alive: true, busy: false, gone: false };
+  const onConnection = (ws: WebSocket, req: IncomingMessage): void => {
+    const conn: Conn = { id: `c${++nextId}`, ws, socket: req.socket, corked: false, name: '', authed: false, alive: true, busy: false, gone: false, done: false, preAuthBytes: 0 };
     metrics.connections++;
     if (closing) return void ws.close(CLOSE_CODES.goingAway, CLOSE_REASONS.shuttingDown);
     conns.set(conn.id, conn);
     log.debug('connection', { client: conn.id, remote: req.socket.remoteAddress });
     conn.helloTimer = setTimeout(() => {
-      if (!conn.authed) closeConn(conn, CLOSE_CODES.helloTimeout, CLOSE_REASONS.helloTimeout);
+      if (conn.authed || conn.done) return;
+      metrics.disconnect('hello_timeout');
+      closeConn(conn, CLOSE_CODES.helloTimeout, CLOSE_REASONS.helloTimeout, { cutoffMs: FAST_CUTOFF_MS, stopReading: true });
     }, opts.helloTimeoutMs);
+    // Runs after ws's own 'data' listener, so a hello in this chunk is already handled: only bytes
+    // that arrive before authentication count.
+    const countBeforeHello = (chunk: Buffer): void => {
+      if (conn.authed || conn.done) return void req.socket.off('data', countBeforeHello);
+      conn.preAuthBytes += chunk.length;
+      if (conn.preAuthBytes <= MAX_BYTES_BEFORE_HELLO) return;
+      metrics.disconnect('too_big_before_hello');
+      closeConn(conn, CLOSE_CODES.messageTooBig, CLOSE_REASONS.tooBigBeforeHello, { cutoffMs: FAST_CUTOFF_MS, stopReading: true });
+    };
+    req.socket.on('data', countBeforeHello);
     ws.on('message', (data, isBinary) => onMessage(conn, data, isBinary));
     ws.on('pong', () => (conn.alive = true));
     ws.on('error', (err) => log.debug('socket error', { client: conn.id, error: err.message }));
     ws.on('close', (code, reason) => {
       conn.gone = true;
       clearTimeout(conn.helloTimer);
+      clearTimeout(conn.throttle);
       conns.delete(conn.id);
       if (conn.authed) metrics.clients--;
       const dropped = queue.removeClient(conn.id);
       for (let i = 0; i < dropped.length; i++) metrics.dropped('client_gone');
       updateGauges();
-      log.info('connection closed', { client: conn.id, name: conn.name, code, reason: reason.toString(), droppedQueued: dropped.length });
+      log[conn.authed ? 'info' : 'debug']('connection closed', { client: conn.id, name: conn.name, code, reason: reason.toString(), droppedQueued: dropped.length });
     });
-  });
+  };
+  guardConnections(http, wss, opts, log, () => closing !== null, (why) => metrics.refusedConnection(why), onConnection);
   const heartbeat = setInterval(() => {
     for (const conn of conns.values()) {
+      if (!conn.authed) continue; // the hello timeout bounds connections that are not authenticated yet
       if (!conn.alive) {
         log.warn('heartbeat missed, dropping client', { client: conn.id, name: conn.name });
+        metrics.disconnect('heartbeat');
         conn.ws.terminate();
         continue;
       }
@@ -330,23 +460,34 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
   }, opts.heartbeatMs);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(opts.port, opts.host, () => {
-      http.off('error', reject);
-      resolve();
+  const listenOn = (server: Server, port: number, host: string): Promise<number> =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        server.on('error', (err) => log.error('http server error', { error: err.message }));
+        resolve((server.address() as AddressInfo).port);
+      });
     });
-  });
-  http.on('error', (err) => log.error('http server error', { error: err.message }));
-  const port = (http.address() as AddressInfo).port;
+  const port = await listenOn(http, opts.port, opts.host);
+  let statusPort = port;
+  if (statusHttp && opts.status) {
+    try {
+      statusPort = await listenOn(statusHttp, opts.status.port, opts.status.host);
+    } catch (err) {
+      http.close();
+      throw err;
+    }
+  }
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `ws://${hostForUrl}:${port}`;
-  log.info('listening', { url, models, auth: tokenHash !== null });
+  log.info('listening', { url, models, auth: tokenHash !== null, statusPort, statusAuth: opts.statusToken !== '' });
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
       log.info('shutting down', { queued: queue.size, inService: workers.filter((w) => w.busy).length });
       http.close();
+      statusHttp?.close();
       for (const { item } of queue.removeWhere(() => true)) {
         const m = item.msg;
         sendError(item.conn, 'shutting_down', 'server is shutting down; request not started', m.requestId, m.frameIndex, m.captureMs);
@@ -360,6 +501,8 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
       }
       clearInterval(heartbeat);
       clearInterval(sweepTimer);
+      clearInterval(loopTimer);
+      loopDelay.disable();
       const closed = [...conns.values()].map(
         (c) => new Promise<void>((resolve) => {
           if (c.ws.readyState === WebSocket.CLOSED) return resolve();
@@ -370,21 +513,18 @@ async function listen(opts: ResolvedEdgeServerOptions, detectors: ObjectDetector
       await Promise.all(closed);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       http.closeAllConnections();
+      statusHttp?.closeAllConnections();
       await Promise.allSettled(owned.map((d) => d.close()));
       log.info('closed');
     })();
     return closing;
   };
 
-  return { url, host: opts.host, port, models, metrics, close };
+  return { url, host: opts.host, port, statusPort, models, metrics, close };
 }
 
 function sha256(s: string): Buffer {
   return createHash('sha256').update(s, 'utf8').digest();
-}
-
-function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
-  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 }
 
 function toBytes(data: RawData): Uint8Array {

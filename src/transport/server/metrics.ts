@@ -39,6 +39,8 @@ export interface EdgeMetricsSnapshot {
   readonly bytesReceived: number;
   readonly errorsByCode: Readonly<Record<string, number>>;
   readonly droppedByReason: Readonly<Record<string, number>>;
+  readonly refusedConnectionsByReason: Readonly<Record<string, number>>;
+  readonly disconnectsByReason: Readonly<Record<string, number>>;
   readonly queueDepth: number;
   readonly inService: number;
   readonly inference: { readonly count: number; readonly meanMs: number; readonly p50Ms: number; readonly p95Ms: number };
@@ -58,19 +60,36 @@ export class EdgeMetrics {
   requests = 0;
   /** `detections` responses sent. */
   responses = 0;
-  /** Bytes of binary messages received. */
+  /** Bytes of binary messages received (text frames are refused and not counted). */
   bytesReceived = 0;
   /** Requests queued now (not yet started). */
   queueDepth = 0;
   /** Requests running on a detector now. */
   inService = 0;
+  /**
+   * Event-loop delay of the server process over the last complete window (default 5 s), ms: how
+   * long a ready socket or timer may have waited. Set by the server; NaN until the first window.
+   */
+  eventLoopDelay = { p50Ms: NaN, p99Ms: NaN, maxMs: NaN };
   readonly #errors = new Map<string, number>();
   readonly #dropped = new Map<string, number>();
+  readonly #refused = new Map<string, number>();
+  readonly #disconnects = new Map<string, number>();
   readonly #inference = new Map<string, Histogram>();
   readonly #queueWait = new Histogram();
   readonly #total = new Histogram();
 
-  /** Counts one `error` message sent with `code`. */
+  /** Counts one connection refused before it became a WebSocket (`too_many_clients`, …). */
+  refusedConnection(reason: string): void {
+    this.#refused.set(reason, (this.#refused.get(reason) ?? 0) + 1);
+  }
+
+  /** Counts one connection the server cut (`slow_consumer`, `heartbeat`, `too_big_before_hello`, `hello_timeout`, `unauthorized`). */
+  disconnect(reason: string): void {
+    this.#disconnects.set(reason, (this.#disconnects.get(reason) ?? 0) + 1);
+  }
+
+  /** Counts one `error` message handed to an open socket, with `code`. */
   error(code: string): void {
     this.#errors.set(code, (this.#errors.get(code) ?? 0) + 1);
   }
@@ -112,6 +131,8 @@ export class EdgeMetrics {
       bytesReceived: this.bytesReceived,
       errorsByCode: Object.fromEntries(this.#errors),
       droppedByReason: Object.fromEntries(this.#dropped),
+      refusedConnectionsByReason: Object.fromEntries(this.#refused),
+      disconnectsByReason: Object.fromEntries(this.#disconnects),
       queueDepth: this.queueDepth,
       inService: this.inService,
       inference: summary(all),
@@ -142,6 +163,15 @@ export class EdgeMetrics {
       [...this.#errors].map(([code, n]) => `${p}errors_total{code="${esc(code)}"} ${n}`));
     metric('dropped_total', 'counter', 'Requests dropped unanswered because the client was gone.',
       [...this.#dropped].map(([r, n]) => `${p}dropped_total{reason="${esc(r)}"} ${n}`));
+    metric('refused_connections_total', 'counter', 'Connections refused before the WebSocket upgrade (HTTP 503), by reason.',
+      [...this.#refused].map(([r, n]) => `${p}refused_connections_total{reason="${esc(r)}"} ${n}`));
+    metric('disconnects_total', 'counter', 'Connections the server cut, by reason.',
+      [...this.#disconnects].map(([r, n]) => `${p}disconnects_total{reason="${esc(r)}"} ${n}`));
+    metric('event_loop_delay_ms', 'gauge', 'Event-loop delay over the last window, ms (quantile 1 = max).', [
+      `${p}event_loop_delay_ms{quantile="0.5"} ${this.eventLoopDelay.p50Ms}`,
+      `${p}event_loop_delay_ms{quantile="0.99"} ${this.eventLoopDelay.p99Ms}`,
+      `${p}event_loop_delay_ms{quantile="1"} ${this.eventLoopDelay.maxMs}`,
+    ]);
     metric('queue_depth', 'gauge', 'Requests waiting in the queue.', [`${p}queue_depth ${this.queueDepth}`]);
     metric('in_service', 'gauge', 'Requests running on a detector.', [`${p}in_service ${this.inService}`]);
     const hist = (name: string, help: string, entries: [string, Histogram][]): void => {
@@ -159,6 +189,7 @@ export class EdgeMetrics {
       [...this.#inference].map(([m, h]) => [`model="${esc(m)}"`, h] as [string, Histogram]));
     hist('queue_ms', 'Time requests waited in the queue, ms.', [['', this.#queueWait]]);
     hist('edge_ms', 'Edge residence time (received to answered), ms.', [['', this.#total]]);
+    out.push('# HELP process_resident_memory_bytes Resident memory size in bytes.', '# TYPE process_resident_memory_bytes gauge', `process_resident_memory_bytes ${process.memoryUsage.rss()}`);
     return `${out.join('\n')}\n`;
   }
 }

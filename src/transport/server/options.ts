@@ -1,5 +1,6 @@
 import type { ObjectDetector } from '../../core/index.js';
 import { ValidationError, describeValue } from '../../core/index.js';
+import { DEFAULT_MAX_IMAGE_PIXELS } from '../../detector/image-header.js';
 import type { Logger } from './logger.js';
 
 /** Options of {@link import('./edge-server.js').startEdgeServer}. Every default is in {@link EDGE_SERVER_DEFAULTS}. */
@@ -38,6 +39,41 @@ export interface EdgeServerOptions {
   readonly helloTimeoutMs?: number;
   /** On close(): how long in-service requests may take to finish before sockets close, ms. Default 5000. */
   readonly shutdownGraceMs?: number;
+  /**
+   * Largest image a `detect` may carry, pixels, as declared by its JPEG/PNG header (read before any
+   * decoding). Larger → `too_large`. Default 3840 × 2160 (4K UHD, 8,294,400).
+   */
+  readonly maxImagePixels?: number;
+  /**
+   * Answers waiting to be written to one client, bytes (`ws.bufferedAmount`). A client over it is not
+   * reading: it is dropped with close code 4004. Default 1 MiB.
+   */
+  readonly maxOutboundBytes?: number;
+  /** Per-client rate: messages per second refilled into its token bucket. Default 200. */
+  readonly requestsPerSecond?: number;
+  /** Per-client burst: token-bucket capacity in messages. Default 200. */
+  readonly requestBurst?: number;
+  /** Per-client rate: message bytes per second refilled into its byte bucket. Default 64 MiB. */
+  readonly bytesPerSecond?: number;
+  /** Per-client burst in bytes. Default max(bytesPerSecond, hardMaxPayload) (one largest message always fits). */
+  readonly byteBurst?: number;
+  /** WebSocket connections at once (authenticated or not); more → HTTP 503 at the upgrade. Default 128. */
+  readonly maxClients?: number;
+  /** WebSocket connections at once from one remote address; more → HTTP 503. Default 32. */
+  readonly maxClientsPerIp?: number;
+  /** TCP connections at once (WebSocket + HTTP); more are closed by the kernel accept loop at once. Default 2 × maxClients. */
+  readonly maxConnections?: number;
+  /** A TCP connection must complete its first HTTP request or WebSocket upgrade within this, ms. Default 5000. */
+  readonly handshakeTimeoutMs?: number;
+  /** When non-empty, `/healthz` and `/metrics` require `Authorization: Bearer <statusToken>` (else 401). Default '' (open). */
+  readonly statusToken?: string;
+  /**
+   * Serve `/healthz` and `/metrics` on a separate listener at this port (0 = any free port) instead
+   * of the WebSocket port, e.g. bound to an internal interface with `statusHost`. Default: same port.
+   */
+  readonly statusPort?: number;
+  /** Interface of the separate status listener. Default: `host`. */
+  readonly statusHost?: string;
   /** Structured logger. Default: JSON lines on stderr at level `EDGETRACK_LOG_LEVEL` or `info`. */
   readonly logger?: Logger;
 }
@@ -54,11 +90,22 @@ export const EDGE_SERVER_DEFAULTS = Object.freeze({
   heartbeatMs: 10_000,
   helloTimeoutMs: 5000,
   shutdownGraceMs: 5000,
+  maxImagePixels: DEFAULT_MAX_IMAGE_PIXELS,
+  maxOutboundBytes: 1024 * 1024,
+  requestsPerSecond: 200,
+  requestBurst: 200,
+  bytesPerSecond: 64 * 1024 * 1024,
+  maxClients: 128,
+  maxClientsPerIp: 32,
+  handshakeTimeoutMs: 5000,
+  statusToken: '',
 });
 
 /** Fully resolved and validated options. */
-export type ResolvedEdgeServerOptions = Required<Omit<EdgeServerOptions, 'logger' | 'detectorOptions'>> & {
+export type ResolvedEdgeServerOptions = Required<Omit<EdgeServerOptions, 'logger' | 'detectorOptions' | 'statusPort' | 'statusHost'>> & {
   readonly detectorOptions: Readonly<Record<string, unknown>>;
+  /** Separate status listener, or null = /healthz and /metrics on the WebSocket port. */
+  readonly status: { readonly host: string; readonly port: number } | null;
 };
 
 function int(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -91,5 +138,25 @@ export function resolveEdgeServerOptions(options: EdgeServerOptions): ResolvedEd
   int(o.heartbeatMs, 'heartbeatMs', 10);
   int(o.helloTimeoutMs, 'helloTimeoutMs', 1);
   int(o.shutdownGraceMs, 'shutdownGraceMs', 0);
-  return { ...o, hardMaxPayload, detectorOptions: options.detectorOptions ?? {} } as ResolvedEdgeServerOptions;
+  int(o.maxImagePixels, 'maxImagePixels', 1);
+  int(o.maxOutboundBytes, 'maxOutboundBytes', 1024);
+  int(o.requestsPerSecond, 'requestsPerSecond', 1);
+  int(o.requestBurst, 'requestBurst', 1);
+  int(o.bytesPerSecond, 'bytesPerSecond', 1);
+  const byteBurst = options.byteBurst ?? Math.max(o.bytesPerSecond, hardMaxPayload);
+  int(byteBurst, 'byteBurst', 1);
+  int(o.maxClients, 'maxClients', 1);
+  int(o.maxClientsPerIp, 'maxClientsPerIp', 1);
+  const maxConnections = options.maxConnections ?? 2 * o.maxClients;
+  int(maxConnections, 'maxConnections', o.maxClients);
+  int(o.handshakeTimeoutMs, 'handshakeTimeoutMs', 1);
+  if (typeof o.statusToken !== 'string') throw new ValidationError(`statusToken: expected a string, got ${describeValue(o.statusToken)}`);
+  let status: ResolvedEdgeServerOptions['status'] = null;
+  if (options.statusPort !== undefined || options.statusHost !== undefined) {
+    const statusHost = options.statusHost ?? o.host;
+    if (typeof statusHost !== 'string' || statusHost === '') throw new ValidationError(`statusHost: expected a non-empty string, got ${describeValue(statusHost)}`);
+    status = { host: statusHost, port: int(options.statusPort ?? 0, 'statusPort', 0, 65535) };
+  }
+  const { statusPort: _p, statusHost: _h, logger: _l, ...rest } = o as EdgeServerOptions & typeof o;
+  return { ...rest, hardMaxPayload, byteBurst, maxConnections, status, detectorOptions: options.detectorOptions ?? {} } as ResolvedEdgeServerOptions;
 }

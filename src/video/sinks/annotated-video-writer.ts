@@ -4,7 +4,8 @@ import { cocoLabel, requireFinite, requireInteger, ValidationError, type Box, ty
 import { VideoError } from '../errors.js';
 import { FfProcess } from '../ff-process.js';
 import { waitDrain } from './wait-drain.js';
-import { colorForId, drawLabel, drawText, fillRect, measureText, strokeBox, type Rgb, type RgbImage } from './draw.js';
+import { colorForId, drawLabelAt, drawText, fillRect, labelSize, strokeBox, type Rgb, type RgbImage } from './draw.js';
+import { type Rect, layoutLabels } from './label-layout.js';
 
 /** One thing to draw on a frame. */
 export interface Annotation {
@@ -113,15 +114,23 @@ export class AnnotatedVideoWriter {
 
   private draw(img: RgbImage, annotations: readonly Annotation[], caption: string | undefined): void {
     const { thickness, fontScale } = this.opts;
-    for (const a of annotations) {
-      const color = a.color ?? (a.id !== undefined ? colorForId(a.id) : ([255, 255, 255] as const));
-      strokeBox(img, a.box, color, thickness);
-      const text = [a.id !== undefined ? `#${a.id}` : '', a.label ?? ''].filter(Boolean).join(' ');
-      drawLabel(img, a.box, text, color, fontScale);
-    }
+    const reserved: Rect[] = [];
     if (caption) {
-      const { width, height } = measureText(caption, fontScale);
-      fillRect(img, 0, 0, width + 2 * fontScale, height + 2 * fontScale, [0, 0, 0]);
+      const { width, height } = labelSize(caption, fontScale);
+      reserved.push({ x: 0, y: 0, width, height });
+    }
+    const items = annotations.map((a) => ({
+      a,
+      color: a.color ?? (a.id !== undefined ? colorForId(a.id) : ([255, 255, 255] as const)),
+      text: [a.id !== undefined ? `#${a.id}` : '', a.label ?? ''].filter(Boolean).join(' '),
+    }));
+    for (const { a, color } of items) strokeBox(img, a.box, color, thickness);
+    // labels after every outline, so no outline crosses a label; placed inside the frame, apart
+    const labelled = items.filter((i) => i.text !== '');
+    const rects = layoutLabels(img.width, img.height, labelled.map((i) => ({ box: i.a.box, ...labelSize(i.text, fontScale) })), reserved);
+    labelled.forEach((i, k) => drawLabelAt(img, rects[k].x, rects[k].y, i.text, i.color, fontScale));
+    if (caption) {
+      fillRect(img, 0, 0, reserved[0].width, reserved[0].height, [0, 0, 0]);
       drawText(img, fontScale, fontScale, caption, [255, 255, 255], fontScale);
     }
   }

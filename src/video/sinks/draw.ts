@@ -65,20 +65,36 @@ export function drawText(img: RgbImage, x: number, y: number, text: string, colo
   }
 }
 
+/** Size in pixels of a label (text plus its background padding) at `scale`. */
+export function labelSize(text: string, scale = 2): { width: number; height: number } {
+  const { width, height } = measureText(text, scale);
+  return { width: width + 2 * scale, height: height + 2 * scale };
+}
+
+/**
+ * Draws `text` on a filled background whose top-left corner is (x, y) (see {@link labelSize}); the
+ * text is black or white, whichever contrasts with `background`.
+ */
+export function drawLabelAt(img: RgbImage, x: number, y: number, text: string, background: Rgb, scale = 2): void {
+  if (!text) return;
+  const { width, height } = labelSize(text, scale);
+  fillRect(img, x, y, x + width, y + height, background);
+  const luma = 0.299 * background[0] + 0.587 * background[1] + 0.114 * background[2];
+  drawText(img, x + scale, y + scale, text, luma > 140 ? [0, 0, 0] : [255, 255, 255], scale);
+}
+
 /**
  * Draws a label on a filled background: above the box's top-left corner when there is room, else
- * just inside it. Text is black or white, whichever contrasts with `background`.
+ * just inside it, always inside the image. (Several labels: place them with `layoutLabels` and draw
+ * each with {@link drawLabelAt}.)
  */
 export function drawLabel(img: RgbImage, box: Box, text: string, background: Rgb, scale = 2): void {
   if (!text) return;
-  const { width, height } = measureText(text, scale);
-  const pad = scale;
-  const x = Math.max(0, Math.min(Math.round(box.x1), img.width - width - 2 * pad));
-  const above = Math.round(box.y1) - height - 2 * pad;
-  const y = above >= 0 ? above : Math.max(0, Math.round(box.y1));
-  fillRect(img, x, y, x + width + 2 * pad, y + height + 2 * pad, background);
-  const luma = 0.299 * background[0] + 0.587 * background[1] + 0.114 * background[2];
-  drawText(img, x + pad, y + pad, text, luma > 140 ? [0, 0, 0] : [255, 255, 255], scale);
+  const { width, height } = labelSize(text, scale);
+  const x = Math.max(0, Math.min(Math.round(box.x1), img.width - width));
+  const above = Math.round(box.y1) - height;
+  const y = above >= 0 ? above : Math.max(0, Math.min(Math.round(box.y1), img.height - height));
+  drawLabelAt(img, x, y, text, background, scale);
 }
 
 const PALETTE: readonly Rgb[] = [

@@ -7,11 +7,14 @@ export interface MotObject {
   readonly box: Box;
   /** Written in column 7; default 1. */
   readonly score?: number;
+  /** 0-based COCO class, written in column 8 (−1 when undefined). */
+  readonly classId?: number;
 }
 
 /**
- * Writes MOTChallenge result files: one line `frame,id,x,y,w,h,score,-1,-1,-1` per object, with
- * 1-based frame numbers (frame index 0 → `1`). Backpressure-aware; `close()` is idempotent.
+ * Writes MOTChallenge result files: one line `frame,id,x,y,w,h,score,class,-1,-1` per object, with
+ * 1-based frame numbers (frame index 0 → `1`) and the 0-based COCO class in column 8 (−1 when
+ * unknown; the first seven columns are the standard MOT result columns, see docs/metrics.md). Backpressure-aware; `close()` is idempotent.
  */
 export class MotWriter {
   private readonly out: LineWriter;
@@ -28,7 +31,7 @@ export class MotWriter {
     if (objects.length === 0) return;
     let text = '';
     for (const o of objects) {
-      text += `${formatMotRow({ frame: frameIndex + 1, id: o.id, box: o.box, score: o.score ?? 1, classOrX: -1, visibilityOrY: -1 })}\n`;
+      text += `${formatMotRow({ frame: frameIndex + 1, id: o.id, box: o.box, score: o.score ?? 1, classOrX: o.classId ?? -1, visibilityOrY: -1 })}\n`;
     }
     await this.out.write(text);
     this.rows += objects.length;

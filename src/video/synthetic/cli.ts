@@ -16,8 +16,11 @@ function parseScenario(value: string, previous: Scenario[] | undefined): Scenari
   return [...(previous ?? []), value as Scenario];
 }
 
-/** Runs the generator; returns the exit code (0 ok, 1 failure, 2 usage error). */
-export async function runSyntheticCli(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the generator; returns the exit code (0 ok, 1 failure, 2 usage error). Usage errors go to
+ * `writeErr` (default stderr), e.g. a test's buffer.
+ */
+export async function runSyntheticCli(argv: readonly string[], writeErr: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
   const program = new Command('videos:synthetic')
     .description('Render synthetic clips with exact MOT ground truth (textured objects moving, scaling, crossing).')
     .requiredOption('--out <dir>', 'output folder')
@@ -28,6 +31,7 @@ export async function runSyntheticCli(argv: readonly string[]): Promise<number> 
     .option('--fps <n>', 'frames per second', parseNumberFlag(0.001, 1000), 30)
     .option('--seed <n>', 'random seed', parseIntFlag(0), 1)
     .option('--crf <n>', 'x264 CRF (0 = lossless)', parseIntFlag(0), 18)
+    .configureOutput({ writeErr })
     .exitOverride();
   try {
     program.parse(argv as string[], { from: 'user' });

@@ -1,0 +1,44 @@
+/**
+ * `npm run train:default`: trains the policy shipped with edgetrack (policies/default.json) with the
+ * recipe below on the training part of the development data (src/controller/training/default-recipe.ts),
+ * validating on the validation traces. Same code + same data ⇒ the same bytes. Needs ../shared and the
+ * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --out FILE (for experiments).
+ */
+import { createProgress } from '../src/cli/progress.js';
+import { DEFAULT_RECIPE, developmentSplit } from '../src/controller/training/default-recipe.js';
+import { trainPolicy } from '../src/controller/training/train-policy.js';
+import { findPetsVideo } from '../src/video/index.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const pets = await findPetsVideo();
+if (!pets) {
+  console.error('train:default: the PETS09 video is missing; run scripts/fetch-pets-video.sh');
+  process.exit(1);
+}
+const split = developmentSplit(pets);
+const started = performance.now();
+const prep = createProgress('train:default: preparing caches', 'steps', 10_000);
+const progress = createProgress('train:default', 'episodes', 10_000);
+const result = await trainPolicy({
+  ...DEFAULT_RECIPE,
+  ...(arg('--episodes') ? { episodes: Number(arg('--episodes')) } : {}),
+  videos: split.trainVideos,
+  traces: split.trainTraces,
+  valTraces: split.valTraces,
+  out: arg('--out') ?? 'policies/default.json',
+  onPrepare: (d, n) => prep.update(d, n),
+  onProgress: (p) => {
+    prep.stop();
+    progress.update(p.episode, p.episodes);
+    if (p.valReturn !== undefined) console.error(`episode ${p.episode}: train return ${p.trainReturn.toFixed(2)}, validation ${p.valReturn.toFixed(2)} (best ${p.bestValReturn?.toFixed(2)}), ε ${p.epsilon.toFixed(2)}, loss ${p.loss.toFixed(4)}`);
+  },
+});
+progress.stop();
+const s = result.stats;
+console.log(`train:default: ${s.episodes} episodes, ${s.steps} frames, ${s.updates} updates, wall ${((performance.now() - started) / 1000).toFixed(0)} s (rollouts ${(s.rolloutMs / 1000).toFixed(0)} s, updates ${(s.updateMs / 1000).toFixed(0)} s, validation ${(s.validationMs / 1000).toFixed(0)} s), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+console.log(`best validation return ${s.bestValReturn?.toFixed(3)} after episode ${s.bestEpisode}; wrote ${result.policyFile}, ${result.plotFile}`);
+process.exit(0);

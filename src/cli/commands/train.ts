@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import { CliUsageError, parseIntFlag, parseNumberFlag } from '../cli-error.js';
+
+interface TrainFlags {
+  videos: string;
+  gt?: string;
+  traces: string;
+  valTraces?: string;
+  device: string;
+  model: string;
+  lambdaChannel?: number;
+  lambdaEnergy?: number;
+  episodes: number;
+  seed: number;
+  init?: string;
+  demonstrations: number;
+  pretrainUpdates: number;
+  validateEvery: number;
+  workers?: number;
+  maxFrames?: number;
+  date?: string;
+  out: string;
+}
+
+/** `edgetrack train`: trains a λ-conditioned offloading policy (double DQN) on videos × recorded traces. */
+export function install(program: Command): void {
+  program
+    .command('train')
+    .description('train an offloading policy on videos × recorded traces (replay simulator, double DQN): policy.json, policy.png, policy.curve.json')
+    .requiredOption('--videos <list>', 'comma-separated video files, or folders of MOT sequences (each with video.mp4, gt.txt, seqinfo.ini)')
+    .option('--gt <list>', 'MOT ground truth per video file, in the same order (default: gt.txt beside a sequence\'s video, else the oracle)')
+    .requiredOption('--traces <list>', 'training traces: comma-separated trace files, folders of traces, or presets')
+    .option('--val-traces <list>', 'held-out traces for validation (keeps the best policy); default: none, the last policy is kept')
+    .option('--device <profile>', 'device profile for energy', 'jetson-nano')
+    .option('--model <model>', 'edge detector', 'nanodet')
+    .option('--lambda-channel <x>', 'λc, mAR per Mbit/s of uplink, written into the policy as its default (training draws λc log-uniformly in 0.001–0.1)', parseNumberFlag(0))
+    .option('--lambda-energy <y>', 'λe, mAR per W of device power (training draws λe in 0.0005–0.02)', parseNumberFlag(0))
+    .option('--episodes <n>', 'training episodes', parseIntFlag(1), 400)
+    .option('--seed <s>', 'random seed (same seed, data and options ⇒ the same policy file)', parseIntFlag(0), 1)
+    .option('--init <policy.json>', 'fine-tune this policy (from edgetrack train) instead of starting afresh')
+    .option('--demonstrations <n>', 'episodes of the fixed policies (periodic grid, heuristic, minimal) put in the replay buffer first', parseIntFlag(0), 0)
+    .option('--pretrain-updates <n>', 'updates on the demonstrations before the first rollout', parseIntFlag(0), 0)
+    .option('--validate-every <k>', 'validate every k episodes', parseIntFlag(1), 50)
+    .option('--workers <n>', 'rollout worker threads (default min(2, cores); 0 = main thread)', parseIntFlag(0))
+    .option('--max-frames <n>', 'use only the first n frames of each video', parseIntFlag(1))
+    .option('--date <YYYY-MM-DD>', 'date written into the policy metadata (default today; pin it to reproduce a file byte for byte)')
+    .requiredOption('--out <policy.json>', 'policy file to write (the plot and curve go beside it)')
+    .action(async (f: TrainFlags) => {
+      const { checkTrainInputs, trainPolicy } = await import('../../controller/training/train-policy.js');
+      const { expandTrainVideos } = await import('../../controller/training/train-inputs.js');
+      const { expandTraces } = await import('../../pipeline/experiment.js');
+      const { DEFAULT_REWARD_WEIGHTS } = await import('../../controller/training/reward.js');
+      const { createProgress } = await import('../progress.js');
+      const { stopOnSignals } = await import('../stop-on-signals.js');
+      let options;
+      try {
+        const videos = expandTrainVideos(split(f.videos), f.gt ? split(f.gt) : undefined);
+        options = {
+          videos,
+          traces: expandTraces(split(f.traces), '--traces'),
+          ...(f.valTraces ? { valTraces: expandTraces(split(f.valTraces), '--val-traces') } : {}),
+          device: f.device, model: f.model, episodes: f.episodes, seed: f.seed, validateEvery: f.validateEvery, out: f.out,
+          tradeOff: { lambdaChannel: f.lambdaChannel ?? DEFAULT_REWARD_WEIGHTS.lambdaChannel, lambdaEnergy: f.lambdaEnergy ?? DEFAULT_REWARD_WEIGHTS.lambdaEnergy },
+          ...(f.init ? { init: f.init } : {}),
+          ...(f.demonstrations ? { demonstrations: f.demonstrations, pretrainUpdates: f.pretrainUpdates } : {}),
+          ...(f.workers !== undefined ? { workers: f.workers } : {}),
+          ...(f.maxFrames ? { maxFrames: f.maxFrames } : {}),
+          ...(f.date ? { date: f.date } : {}),
+        };
+        await checkTrainInputs(options);
+      } catch (e) {
+        throw new CliUsageError((e as Error).message);
+      }
+      const prep = createProgress('train: preparing caches', 'detections', 5000);
+      let progress: ReturnType<typeof createProgress> | undefined;
+      const stop = stopOnSignals('edgetrack train', { stopping: 'stopping after the current round and writing the policy trained so far' });
+      try {
+        const result = await trainPolicy({
+          ...options,
+          signal: stop.signal,
+          onPrepare: (done, total, what) => { if (what !== 'videos') prep.update(done, total); },
+          onProgress: (p) => {
+            if (!progress) {
+              prep.stop();
+              progress = createProgress('train', 'episodes', 5000);
+            }
+            progress.update(p.episode, p.episodes);
+            if (!process.stderr.isTTY && p.valReturn !== undefined) {
+              process.stderr.write(`train: episode ${p.episode}/${p.episodes}, mean return ${p.trainReturn.toFixed(2)}, validation ${p.valReturn.toFixed(2)} (best ${p.bestValReturn?.toFixed(2)})\n`);
+            }
+          },
+        });
+        progress?.stop();
+        const s = result.stats;
+        process.stdout.write(`trained ${s.episodes} episodes (${s.steps} frames, ${s.updates} updates) in ${(s.wallMs / 1000).toFixed(1)} s${s.stopped ? ' (stopped early)' : ''}\n`);
+        if (s.bestValReturn !== undefined) process.stdout.write(`best validation return ${s.bestValReturn.toFixed(3)} after episode ${s.bestEpisode}\n`);
+        process.stdout.write(`policy: ${result.policyFile}\ncurve:  ${result.curveFile}\nplot:   ${result.plotFile}\n`);
+      } finally {
+        stop.dispose();
+        prep.stop();
+        progress?.stop();
+      }
+    });
+}
+
+function split(list: string): string[] {
+  return list.split(',').map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,92 @@
+/**
+ * The recipe of the policy shipped with edgetrack (`policies/default.json`, `npm run train:default`)
+ * and its data split over the development data in `../shared/data` (docs/controller.md, "Data split").
+ *
+ * - Traces: the Pensieve-style traces sorted by file name; every 5th (index % 5 = 4) is **test**,
+ *   every 10th of the rest (index % 10 = 1) is **validation** (model selection during training), the
+ *   remaining ones are **training**. The mahimahi UMTS uplink trace is **test only**.
+ * - Videos: training on PETS09-S2L1 (static camera, pedestrians) and the DAVIS16 sequences
+ *   blackswan, cows, breakdance, drift-chicane and drift-straight; **held out** for the test:
+ *   TUD-Stadtmitte (pedestrians, 25 fps) and DAVIS16 dance-twirl and libby.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainVideo } from './train-policy.js';
+
+/** Where the development data live, relative to the repository: `../shared/data`. */
+export function sharedDataDir(): string {
+  return process.env.EDGETRACK_SHARED_DATA ?? new URL('../../../../shared/data', import.meta.url).pathname;
+}
+
+/** Sequences used for training and held out (names under sequences/). */
+export const TRAIN_SEQUENCES = Object.freeze(['PETS09-S2L1', 'DAVIS16-blackswan', 'DAVIS16-cows', 'DAVIS16-breakdance', 'DAVIS16-drift-chicane', 'DAVIS16-drift-straight']);
+export const TEST_SEQUENCES = Object.freeze(['TUD-Stadtmitte', 'DAVIS16-dance-twirl', 'DAVIS16-libby']);
+
+/** The split of the development data. */
+export interface DevelopmentSplit {
+  readonly trainVideos: readonly (TrainVideo & { name: string })[];
+  readonly testVideos: readonly (TrainVideo & { name: string })[];
+  readonly trainTraces: readonly string[];
+  readonly valTraces: readonly string[];
+  readonly testTraces: readonly string[];
+}
+
+/**
+ * The split (see the module comment). `petsVideo` is the PETS09-S2L1 video (OpenCV's vtest.avi, not in
+ * the shared folder: scripts/fetch-pets-video.sh). Throws naming what is missing.
+ */
+export function developmentSplit(petsVideo: string, dataDir = sharedDataDir()): DevelopmentSplit {
+  const seq = (name: string): TrainVideo & { name: string } => {
+    const dir = join(dataDir, 'sequences', name);
+    const video = name === 'PETS09-S2L1' ? petsVideo : join(dir, 'video.mp4');
+    const gt = join(dir, 'gt.txt');
+    for (const f of [video, gt]) if (!existsSync(f)) throw new Error(`development split: ${f} is missing`);
+    return { name, video, gt };
+  };
+  const pensieve = join(dataDir, 'traces', 'pensieve-train');
+  if (!existsSync(pensieve)) throw new Error(`development split: ${pensieve} is missing`);
+  const traces = readdirSync(pensieve).sort().map((n) => join(pensieve, n));
+  const testTraces = traces.filter((_, i) => i % 5 === 4);
+  const rest = traces.filter((_, i) => i % 5 !== 4);
+  const valTraces = rest.filter((_, i) => i % 10 === 1);
+  const trainTraces = rest.filter((_, i) => i % 10 !== 1);
+  const mahimahi = join(dataDir, 'traces', 'mahimahi', 'TMobile-UMTS-driving.up');
+  if (!existsSync(mahimahi)) throw new Error(`development split: ${mahimahi} is missing`);
+  return {
+    trainVideos: TRAIN_SEQUENCES.map(seq),
+    testVideos: TEST_SEQUENCES.map(seq),
+    trainTraces, valTraces, testTraces: [...testTraces, mahimahi],
+  };
+}
+
+/** The training recipe of policies/default.json (everything but the data, which come from the split). */
+export const DEFAULT_RECIPE = Object.freeze({
+  episodes: 800,
+  demonstrations: 120,
+  pretrainUpdates: 15_000,
+  expertMargin: Object.freeze({ margin: 0.1, weight: 1 }),
+  seed: 1,
+  date: '2026-11-27',
+  device: 'jetson-nano',
+  model: 'nanodet',
+  tradeOff: Object.freeze({ lambdaChannel: 0.01, lambdaEnergy: 0.002 }),
+  lambdaChannel: Object.freeze([0.001, 0.1]) as readonly [number, number],
+  lambdaEnergy: Object.freeze([0.0005, 0.02]) as readonly [number, number],
+  validateEvery: 200,
+  hyper: Object.freeze({
+    hidden: Object.freeze([64, 64]) as readonly number[],
+    lr: 5e-4,
+    gamma: 0.97,
+    batch: 64,
+    bufferSize: 200_000,
+    targetEvery: 1000,
+    epsStart: 0.1,
+    epsEnd: 0.01,
+    epsDecayEpisodes: 500,
+    updatesPerStep: 0.1,
+    warmup: 5000,
+    nStep: 3,
+    episodesPerRound: 8,
+    overlapRollouts: true,
+  }),
+});

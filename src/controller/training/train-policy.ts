@@ -1,0 +1,197 @@
+/**
+ * Trains a λ-conditioned offloading policy on recorded traces: validates every input, prepares the
+ * per-video caches (offloads, ground truth, tracker data) with progress, runs double DQN with
+ * rollouts on worker threads in the {@link OffloadEnv}, keeps the net with the best validation
+ * return and writes the policy file, the learning curve (JSON) and its plot (PNG/SVG).
+ */
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ValidationError, describeValue } from '../../core/index.js';
+import { getDeviceProfile } from '../../eval/index.js';
+import { resolveChannel } from '../../pipeline/resolve-channel.js';
+import { DEFAULT_ACTIONS } from '../actions.js';
+import { FEATURE_NAMES_V2, type TradeOff } from '../features-v2.js';
+import { type DqnHyper, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, trainDqn } from '../learn/index.js';
+import { type MlpPolicyFile, readPolicyJson } from '../mlp.js';
+import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
+import { loadEnvVideo } from './env-video.js';
+import { DEFAULT_REWARD_WEIGHTS } from './reward.js';
+import { writeLearningCurve } from './learning-curve.js';
+import { demonstrationPolicies, recordDemonstrations } from './demonstrations.js';
+
+/** A training video and its ground truth (the oracle when absent). */
+export interface TrainVideo {
+  readonly video: string;
+  readonly gt?: string;
+}
+
+/** Options of {@link trainPolicy}. */
+export interface TrainPolicyOptions {
+  readonly videos: readonly TrainVideo[];
+  /** Training traces (files or presets). */
+  readonly traces: readonly string[];
+  /** Held-out traces for validation every `validateEvery` episodes (default: none, the final net is kept). */
+  readonly valTraces?: readonly string[];
+  /** Device profile (default jetson-nano). */
+  readonly device?: string;
+  /** Edge model (default nanodet). */
+  readonly model?: string;
+  /** λc drawn per training episode (default [0.001, 0.1] log-uniform). */
+  readonly lambdaChannel?: WeightSpec;
+  /** λe drawn per training episode (default [0.0005, 0.02] log-uniform). */
+  readonly lambdaEnergy?: WeightSpec;
+  /** The trade-off written into the policy file (used when the caller gives none) and used for validation. */
+  readonly tradeOff?: TradeOff;
+  readonly episodes: number;
+  readonly seed?: number;
+  /** Episodes of fixed policies (the periodic grid, heuristic, minimal) put in the replay buffer first (default 0). */
+  readonly demonstrations?: number;
+  /** Updates on the demonstrations before the first rollout (default 0). */
+  readonly pretrainUpdates?: number;
+  /** Large-margin loss on the demonstrations (DQfD): margin (in return units) and weight; default none. */
+  readonly expertMargin?: { readonly margin: number; readonly weight: number };
+  /** Fine-tune: start from this policy file's weights. */
+  readonly init?: string;
+  readonly hyper?: Partial<DqnHyper>;
+  readonly validateEvery?: number;
+  readonly workers?: number;
+  /** Policy file to write; `<out minus .json>.curve.json`, `.png` and `.svg` are written beside it. */
+  readonly out: string;
+  /** Date written into the metadata (YYYY-MM-DD; default today). Pin it to reproduce a file byte for byte. */
+  readonly date?: string;
+  /** Frames 0..maxFrames−1 of each video (default all). */
+  readonly maxFrames?: number;
+  readonly onPrepare?: (done: number, total: number, what: string) => void;
+  readonly onProgress?: (p: TrainProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Defaults of the λ ranges drawn per training episode. */
+export const TRAIN_LAMBDA_DEFAULTS = Object.freeze({
+  lambdaChannel: Object.freeze([0.001, 0.1]) as readonly [number, number],
+  lambdaEnergy: Object.freeze([0.0005, 0.02]) as readonly [number, number],
+});
+
+/** What {@link trainPolicy} wrote and measured. */
+export interface TrainPolicyResult {
+  readonly policyFile: string;
+  readonly curveFile: string;
+  readonly plotFile: string;
+  readonly policy: MlpPolicyFile;
+  readonly stats: TrainResult['stats'];
+  readonly curve: readonly TrainCurvePoint[];
+}
+
+const ENV_MODULE = fileURLToPath(new URL('./env-module.ts', import.meta.url));
+
+/** Checks every input before any work, naming the bad one; resolves traces (a folder → its files). */
+export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
+  if (!Array.isArray(o.videos) || o.videos.length === 0) throw new ValidationError('videos: expected at least one video, got none', { field: 'videos' });
+  for (const v of o.videos) {
+    if (!existsSync(v.video) || !statSync(v.video).isFile()) throw new ValidationError(`video ${v.video}: no such file`, { field: 'videos', path: v.video });
+    if (v.gt !== undefined && (!existsSync(v.gt) || !statSync(v.gt).isFile())) throw new ValidationError(`ground truth ${v.gt} (for ${v.video}): no such file`, { field: 'gt', path: v.gt });
+  }
+  if (!Array.isArray(o.traces) || o.traces.length === 0) throw new ValidationError('traces: expected at least one trace, got none', { field: 'traces' });
+  for (const t of [...o.traces, ...(o.valTraces ?? [])]) {
+    try {
+      await resolveChannel(t);
+    } catch (e) {
+      throw new ValidationError(`trace ${t}: ${(e as Error).message}`, { field: 'traces', path: t });
+    }
+  }
+  getDeviceProfile(o.device ?? 'jetson-nano');
+  if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new ValidationError(`episodes: expected an integer ≥ 1, got ${describeValue(o.episodes)}`, { field: 'episodes' });
+  if (o.init !== undefined) readInitWeights(o.init);
+  if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new ValidationError(`date: expected YYYY-MM-DD, got ${JSON.stringify(o.date)}`, { field: 'date' });
+  if (!o.out.endsWith('.json')) throw new ValidationError(`out: expected a .json path for the policy file, got ${JSON.stringify(o.out)}`, { field: 'out' });
+}
+
+function readInitWeights(path: string): MlpPolicyFile {
+  const json = readPolicyJson(path) as MlpPolicyFile;
+  if (json?.type !== 'mlp' || (json.featureVersion ?? 1) !== 2 || !Array.isArray(json.weights)) {
+    throw new ValidationError(`init ${path}: expected an mlp policy file with featureVersion 2 (from edgetrack train), got type ${describeValue(json?.type)}, featureVersion ${describeValue(json?.featureVersion ?? 1)}`, { path });
+  }
+  return json;
+}
+
+/** Trains and writes a policy (see the module comment). */
+export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyResult> {
+  await checkTrainInputs(o);
+  const model = o.model ?? 'nanodet';
+  const device = o.device ?? 'jetson-nano';
+  const seed = o.seed ?? 1;
+  const tradeOff: TradeOff = o.tradeOff ?? DEFAULT_REWARD_WEIGHTS;
+  // caches first, on this thread with progress: the workers then only read them
+  let prepared = 0;
+  for (const v of o.videos) {
+    const loaded = await loadEnvVideo(v.video, { ...(v.gt ? { gt: v.gt } : {}), model, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), onProgress: (d, n) => o.onPrepare?.(d, n, v.video) });
+    loaded.close();
+    o.onPrepare?.(++prepared, o.videos.length, 'videos');
+  }
+  const common = { model, device, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}) };
+  const trainSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v) => o.traces.map((trace) => ({
+    video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
+    lambdaChannel: o.lambdaChannel ?? TRAIN_LAMBDA_DEFAULTS.lambdaChannel,
+    lambdaEnergy: o.lambdaEnergy ?? TRAIN_LAMBDA_DEFAULTS.lambdaEnergy,
+    traceOffsetMs: 'random' as const,
+  })));
+  const valSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v) => (o.valTraces ?? []).map((trace) => ({
+    video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
+    lambdaChannel: tradeOff.lambdaChannel, lambdaEnergy: tradeOff.lambdaEnergy, traceOffsetMs: 0,
+  })));
+  const init = o.init !== undefined ? readInitWeights(o.init).weights : undefined;
+  const demos = o.demonstrations ? await recordDemonstrations(trainSpecs, demonstrationPolicies(), o.demonstrations, seed, (d, n) => o.onPrepare?.(d, n, 'demonstrations')) : [];
+  const result = await trainDqn({
+    createEnvModule: ENV_MODULE,
+    trainSpecs: trainSpecs as unknown as Record<string, unknown>[],
+    valSpecs: valSpecs as unknown as Record<string, unknown>[],
+    episodes: o.episodes,
+    seed,
+    ...(o.hyper ? { hyper: o.hyper } : {}),
+    ...(o.validateEvery ? { validateEvery: o.validateEvery } : {}),
+    ...(init ? { init } : {}),
+    ...(demos.length ? { demonstrations: demos, pretrainUpdates: o.pretrainUpdates ?? 0, ...(o.expertMargin ? { expertMargin: o.expertMargin } : {}) } : {}),
+    ...(o.workers !== undefined ? { workers: o.workers } : {}),
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  const exported = policyFileFromNet(result.best, {
+    features: FEATURE_NAMES_V2,
+    actions: DEFAULT_ACTIONS,
+    maxInFlight: 1,
+    metadata: {
+      trainedWith: 'edgetrack train (double DQN)',
+      date: o.date ?? new Date().toISOString().slice(0, 10),
+      featureVersion: 2,
+      videos: o.videos.map((v) => ({ video: basename(v.video) === 'video.mp4' ? basename(dirname(v.video)) : basename(v.video), groundTruth: v.gt ? 'human' : 'oracle' })),
+      traces: o.traces.map(traceName),
+      valTraces: (o.valTraces ?? []).map(traceName),
+      device, model,
+      lambdaChannelRange: o.lambdaChannel ?? TRAIN_LAMBDA_DEFAULTS.lambdaChannel,
+      lambdaEnergyRange: o.lambdaEnergy ?? TRAIN_LAMBDA_DEFAULTS.lambdaEnergy,
+      seed, episodes: result.stats.episodes, stopped: result.stats.stopped,
+      bestEpisode: result.stats.bestEpisode, bestValReturn: result.stats.bestValReturn ?? null,
+      hyper: o.hyper ?? {},
+      demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
+      ...(o.init ? { init: basename(o.init) } : {}),
+    },
+  });
+  const policy: MlpPolicyFile = { ...exported, featureVersion: 2, tradeOff };
+  mkdirSync(dirname(resolve(o.out)), { recursive: true });
+  writeFileSync(o.out, `${JSON.stringify(policy)}\n`);
+  const base = o.out.replace(/\.json$/, '');
+  const curveFile = `${base}.curve.json`;
+  writeFileSync(curveFile, `${JSON.stringify({ curve: result.curve, stats: { ...result.stats, wallMs: undefined, rolloutMs: undefined, updateMs: undefined, validationMs: undefined } }, null, 1)}\n`);
+  const plot = await writeLearningCurve(result.curve, base);
+  return { policyFile: o.out, curveFile, plotFile: plot.pngPath, policy, stats: result.stats, curve: result.curve };
+}
+
+/** Trace files are passed to workers as absolute paths; presets as names. */
+function traceArg(t: string): string {
+  return existsSync(t) ? resolve(t) : t;
+}
+
+function traceName(t: string): string {
+  return existsSync(t) ? basename(t) : t;
+}

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type MlpPolicy, createPolicy, makeContextFeatures } from '../../../src/controller/index.js';
+import { DEFAULT_POLICY_FILE } from '../../../src/controller/default-policy.js';
+import { FEATURE_NAMES_V2 } from '../../../src/controller/features-v2.js';
+import { removeTempDirs, runCli, tempDir } from '../../pipeline/helpers.js';
+
+afterAll(() => removeTempDirs());
+
+describe('the shipped learned policy (policies/default.json)', () => {
+  it('is a λ-conditioned v2 MLP whose metadata says what it was trained on', () => {
+    const file = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
+    expect(file).toMatchObject({ type: 'mlp', featureVersion: 2, features: FEATURE_NAMES_V2, maxInFlight: 1 });
+    for (const k of ['videos', 'traces', 'valTraces', 'lambdaChannelRange', 'lambdaEnergyRange', 'seed', 'episodes', 'featureVersion', 'date']) {
+      expect(file.metadata, k).toHaveProperty(k);
+    }
+    const p = createPolicy('learned') as MlpPolicy;
+    expect(p.name).toBe(`learned:lambdac=${file.tradeOff.lambdaChannel},lambdae=${file.tradeOff.lambdaEnergy}`);
+    expect(createPolicy('learned:lambdac=0.05').name).toBe(`learned:lambdac=0.05,lambdae=${file.tradeOff.lambdaEnergy}`);
+    // masked while a request is in flight
+    expect(p.decide(makeContextFeatures({ frameIndex: 3, inFlight: 1 })).kind).toBe('none');
+  });
+
+  it('runs a live source: `run lavfi:testsrc --clock live --policy learned`', async () => {
+    const out = tempDir();
+    const r = await runCli(['run', 'lavfi:testsrc=size=320x240:rate=10', '--clock', 'live', '--policy', 'learned', '--duration', '2', '--out', out]);
+    expect(r.stderr).not.toMatch(/edgetrack: /);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.policy).toMatch(/^learned:lambdac=/);
+    expect(report.frames).toBeGreaterThan(5);
+  });
+});

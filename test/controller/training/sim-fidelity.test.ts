@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPolicy } from '../../../src/controller/index.js';
+import { formatMotRow, makeBox, parseMot } from '../../../src/core/index.js';
+import { loadEnvVideo, type LoadedEnvVideo } from '../../../src/controller/training/env-video.js';
+import { OffloadEnv } from '../../../src/controller/training/offload-env.js';
+import { runPipeline } from '../../../src/pipeline/index.js';
+import { SAMPLE_CLIP } from '../../pipeline/helpers.js';
+
+const FRAMES = 40;
+const TRACE = 'lte-drive';
+const dirs: string[] = [];
+const temp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'edgetrack-sim-'));
+  dirs.push(d);
+  return d;
+};
+let video: LoadedEnvVideo;
+let env: OffloadEnv;
+const savedCache = process.env.EDGETRACK_CACHE_DIR;
+
+beforeAll(async () => {
+  process.env.EDGETRACK_CACHE_DIR = temp(); // a cold cache: the offload cache is really built here
+  video = await loadEnvVideo(SAMPLE_CLIP, { maxFrames: FRAMES });
+  env = await OffloadEnv.create({ video: SAMPLE_CLIP, trace: TRACE, maxFrames: FRAMES, lambdaChannel: 0.02, lambdaEnergy: 0.02 }, video);
+}, 120_000);
+afterAll(() => {
+  video?.close();
+  if (savedCache === undefined) delete process.env.EDGETRACK_CACHE_DIR;
+  else process.env.EDGETRACK_CACHE_DIR = savedCache;
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('training simulator vs the replay pipeline', () => {
+  it.each(['periodic:5,low,stride:3', 'heuristic', 'full'])('%s: same tracks, mAR, bytes, offloads and energy as `run --clock replay`', async (spec) => {
+    const simTracks: string[] = [];
+    const sim = env.runPolicy(createPolicy(spec), (f) => {
+      for (const t of f.tracks) simTracks.push(`${f.frameIndex + 1},${t.id},${t.box.x1},${t.box.y1},${t.box.x2},${t.box.y2}`);
+    });
+    const real = await runPipeline({ input: SAMPLE_CLIP, policy: spec, trace: TRACE, clock: 'replay', maxFrames: FRAMES, outDir: temp() });
+    expect(real.offloads).toBeGreaterThan(1);
+    expect(sim.frames).toBe(real.frames);
+    expect(sim.offloads).toBe(real.offloads);
+    expect(sim.bytesSent).toBe(real.bytesSent);
+    expect(sim.katchupFrames).toBe(real.katchupFrames);
+    expect(sim.mar).toBeCloseTo(real.mar, 12);
+    expect(sim.deviceEnergyJ).toBeCloseTo(real.deviceEnergyJ, 9);
+    expect(simTracks.length).toBeGreaterThan(FRAMES);
+    // the same boxes, row for row, as tracks.txt (MOT: 1-based frame, id, x, y, w, h)
+    const realTracks = parseMot(readFileSync(real.files.tracks, 'utf8')).map((r) => `${r.frame},${r.id},${r.box.x1},${r.box.y1},${r.box.x2},${r.box.y2}`);
+    const rounded = parseMot(simTracks.map((l) => {
+      const [f, id, x1, y1, x2, y2] = l.split(',').map(Number);
+      return formatMotRow({ frame: f, id, box: makeBox(x1, y1, x2, y2), score: 1, classOrX: -1, visibilityOrY: -1 });
+    }).join('\n')).map((r) => `${r.frame},${r.id},${r.box.x1},${r.box.y1},${r.box.x2},${r.box.y2}`);
+    expect(rounded).toEqual(realTracks);
+  });
+
+  it('step() executes actions with masks: offloads are masked while one is in flight', () => {
+    let obs = env.reset();
+    expect(obs.mask.every((m) => m === 1)).toBe(true);
+    const r = env.step(1 + 3 * 3 + 2); // offload:full:full
+    expect(r.frame.bytes).toBeGreaterThan(0);
+    expect(r.mask[0]).toBe(1);
+    expect([...r.mask].slice(1).every((m) => m === 0)).toBe(true);
+    expect(() => env.step(99)).toThrow(/action 99/);
+    let steps = 1;
+    let done = false;
+    while (!done) {
+      const s = env.step(0);
+      done = s.done;
+      obs = s;
+      steps++;
+    }
+    expect(steps).toBe(FRAMES);
+    expect(() => env.step(0)).toThrow(/episode done/);
+  });
+});

@@ -1,0 +1,59 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPolicy } from '../../../src/controller/index.js';
+import { SAMPLE_CLIP, removeTempDirs, runCli, tempDir } from '../../pipeline/helpers.js';
+
+afterAll(() => removeTempDirs());
+
+describe('edgetrack train: inputs checked before any work (exit 2, the bad input named)', () => {
+  it.each([
+    ['a missing video', ['--videos', '/nonexistent/clip.mp4', '--traces', 'lte-drive'], /--videos \/nonexistent\/clip\.mp4: no such file or folder/],
+    ['an empty trace folder', ['--videos', SAMPLE_CLIP, '--traces', 'EMPTY'], /--traces: folder .* holds no trace file/],
+    ['a trace that is neither preset nor file', ['--videos', SAMPLE_CLIP, '--traces', 'wifi-bad'], /--traces: "wifi-bad" is neither a preset/],
+    ['an unparseable trace file', ['--videos', SAMPLE_CLIP, '--traces', 'BADTRACE'], /trace .*bad\.log/],
+    ['a ground-truth list of the wrong length', ['--videos', SAMPLE_CLIP, '--gt', 'a.txt,b.txt', '--traces', 'lte-drive'], /--gt: expected one ground truth per --videos entry \(1\), got 2/],
+    ['an --init file that is not a v2 policy', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'TINY'], /init .*expected an mlp policy file with featureVersion 2/],
+    ['an output that is not .json', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--out', 'x.txt'], /out: expected a \.json path/],
+  ])('%s', async (_name, args, message) => {
+    const dir = tempDir();
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    const bad = join(dir, 'bad.log');
+    writeFileSync(bad, 'not a trace\n');
+    const tiny = new URL('../fixtures/tiny-mlp.json', import.meta.url).pathname;
+    const resolved = args.map((a) => (a === 'EMPTY' ? empty : a === 'BADTRACE' ? bad : a === 'TINY' ? tiny : a));
+    const out = resolved.includes('--out') ? [] : ['--out', join(dir, 'policy.json')];
+    const t = performance.now();
+    const r = await runCli(['train', ...resolved, ...out]);
+    expect(r.stderr).toMatch(message);
+    expect(r.code).toBe(2);
+    expect(performance.now() - t).toBeLessThan(20_000); // refused before any cache work
+  });
+});
+
+describe('edgetrack train: a tiny recipe (smoke test)', () => {
+  it('trains, writes policy.json + curve + plot, reproduces the same bytes with the same seed, and the policy loads', async () => {
+    const dir = tempDir();
+    const args = (out: string, seed: string) => [
+      'train', '--videos', SAMPLE_CLIP, '--traces', 'lte-drive,wifi-erratic', '--val-traces', 'wifi-good', '--max-frames', '20',
+      '--episodes', '4', '--validate-every', '2', '--seed', seed, '--date', '2026-11-27', '--workers', '1', '--out', out,
+    ];
+    const a = await runCli(args(join(dir, 'a.json'), '5'));
+    expect(a.stderr).not.toMatch(/edgetrack: /);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/trained 4 episodes \(80 frames/);
+    const b = await runCli(args(join(dir, 'b.json'), '5'));
+    expect(b.code).toBe(0);
+    const fileA = readFileSync(join(dir, 'a.json'), 'utf8');
+    expect(readFileSync(join(dir, 'b.json'), 'utf8')).toBe(fileA);
+    const json = JSON.parse(fileA);
+    expect(json).toMatchObject({ type: 'mlp', featureVersion: 2, tradeOff: { lambdaChannel: 0.01, lambdaEnergy: 0.002 }, maxInFlight: 1 });
+    expect(json.metadata).toMatchObject({ seed: 5, episodes: 4, date: '2026-11-27', traces: ['lte-drive', 'wifi-erratic'], valTraces: ['wifi-good'], featureVersion: 2 });
+    expect(readFileSync(join(dir, 'a.png')).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    expect(JSON.parse(readFileSync(join(dir, 'a.curve.json'), 'utf8')).curve).toHaveLength(4);
+    // the file loads as a λ-conditioned policy and the trade-off can be moved at run time
+    const p = createPolicy(`file:${join(dir, 'a.json')}`, { tradeOff: { lambdaChannel: 0.05 } }) as unknown as { tradeOff: unknown };
+    expect(p.tradeOff).toEqual({ lambdaChannel: 0.05, lambdaEnergy: 0.002 });
+  }, 180_000);
+});
