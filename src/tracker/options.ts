@@ -37,7 +37,7 @@ export interface TrackerOptions {
   readonly maxSpreadShare: number;
   /** Cells whose motion is within this distance of the global (camera) motion count as background, frame px (≥ 0). Default 1. */
   readonly backgroundRadiusPx: number;
-  /** … or within this share of the global motion's length when that is larger (a panning camera smears flow near the object's outline), ≥ 0. Default 0.3. */
+  /** … or within this share of the global motion's length when that is larger (a panning camera smears flow near the object's outline), ≥ 0. Default 0.4. */
   readonly backgroundRadiusShare: number;
   /** Background cells are left out of a box's motion when at least this share of its cells move otherwise, in (0, 1]. Default 0.25. */
   readonly foregroundMinShare: number;
@@ -87,7 +87,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   maxDisplacementSpreadPx: 8,
   maxSpreadShare: 0.08,
   backgroundRadiusPx: 1,
-  backgroundRadiusShare: 0.3,
+  backgroundRadiusShare: 0.4,
   foregroundMinShare: 0.25,
   appearanceCheck: true,
   appearanceMargin: 0.02,

@@ -149,10 +149,16 @@ export class TrackerCore {
       const gap = index - prev;
       const o = this.options;
       const last = this.#history.at(-1)!;
-      last.gray ??= motion.grayFrom;
       this.#scale = motion.scale;
       this.#width = motion.width;
       this.#height = motion.height;
+      if (!last.gray) {
+        // The first frame's image arrives with the first motion: template the tracks detected on it.
+        last.gray = motion.grayFrom;
+        for (const r of this.#records) {
+          if (!r.template && r.lastDetectedFrame === last.index && o.appearanceCheck) r.template = template(this.#image(last.gray), r.anchor, this.#scale);
+        }
+      }
       const recs = this.#records;
       const prior = (r: TrackRecord) => (r.velocity ? { x: r.velocity.x * gap, y: r.velocity.y * gap } : undefined);
       const crowded = overlapping(recs.map((r) => r.box));
