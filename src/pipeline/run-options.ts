@@ -6,7 +6,7 @@ import type { TrackerOptions } from '../tracker/index.js';
 export interface RunOptions {
   /** Video file, image folder, or live spec (`lavfi:testsrc`, `loop:file.mp4`, `/dev/video0`, `rtsp://…`). */
   readonly input: string;
-  /** Offloading policy spec (`heuristic`, `periodic:10`, `full`, `file:policy.json`, …). Default `heuristic`. */
+  /** Offloading policy spec (`heuristic`, `periodic:10`, `full`, `file:policy.json`, …). Default `learned` (policies/default.json). */
   readonly policy?: string;
   /** Trade-off of a λ-conditioned learned policy (`learned`, `file:` v2): λc mAR per Mbit/s, λe mAR per W. Default: the policy file's. */
   readonly tradeOff?: Partial<TradeOff>;
@@ -68,7 +68,7 @@ export interface RunOptions {
 
 /** Defaults of {@link RunOptions}. */
 export const RUN_DEFAULTS = Object.freeze({
-  policy: 'heuristic',
+  policy: 'learned',
   edge: 'local',
   model: 'nanodet',
   device: 'jetson-nano',

@@ -178,7 +178,7 @@ describe('edgetrack demo', () => {
     for (const f of ['tracks.txt', 'frames.jsonl', 'annotated.mp4', 'report.json']) expect(existsSync(join(out, f)), f).toBe(true);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Record<string, any>;
     expect(report).toMatchObject({ frames: 15, groundTruth: 'oracle', trace: 'wifi-erratic', edge: 'local' });
-    expect(report.policy).toMatch(/^heuristic/);
+    expect(report.policy).toMatch(/^learned:lambdac=0.01,lambdae=0.002$/);
     expect(report.mar).toBeGreaterThan(0);
     expect(r.stdout).toMatch(/mAR\s+\d+(\.\d)?%/);
     expect(r.stdout).toContain(join(out, 'annotated.mp4'));

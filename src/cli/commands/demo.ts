@@ -18,9 +18,9 @@ export function install(program: Command): void {
   addRunFlags(
     program
       .command('demo')
-      .description(`the main job on embedded defaults: sample clip + in-process edge server (nanodet) + heuristic policy over the ${DEMO_TRACE} preset → ./out/demo`)
+      .description(`the main job on embedded defaults: sample clip + in-process edge server (nanodet) + the learned policy over the ${DEMO_TRACE} preset → ./out/demo`)
       .argument('[input]', 'video to use instead of the sample clip', SAMPLE_CLIP),
-    { out: 'out/demo', policy: 'heuristic', trace: DEMO_TRACE, annotate: true },
+    { out: 'out/demo', policy: 'learned', trace: DEMO_TRACE, annotate: true },
   ).action(async (input: string, flags: RunFlags) => {
     const options = await runOptionsFromFlags(input, { ...flags, trace: flags.trace ?? DEMO_TRACE });
     process.stderr.write(`edgetrack demo: ${input}\n  policy ${flags.policy}, channel ${options.trace}, edge ${flags.edge === 'local' ? `in-process (${flags.model ?? 'nanodet'})` : flags.edge}, outputs in ${flags.out}\n`);

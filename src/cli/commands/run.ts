@@ -130,7 +130,7 @@ export function install(program: Command): void {
       .command('run')
       .description('run the device pipeline (tracker + controller + edge offloading + Katch-Up) on a video, folder or live source')
       .argument('<input>', 'video file, folder of numbered images, or live spec (lavfi:testsrc, loop:file.mp4, /dev/video0, rtsp://…)'),
-    { out: 'out/run', policy: 'heuristic', annotate: false },
+    { out: 'out/run', policy: 'learned', annotate: false },
   ).action(async (input: string, flags: RunFlags) => {
     const { executeRun } = await import('../run-action.js');
     await executeRun('run', await runOptionsFromFlags(input, flags));
