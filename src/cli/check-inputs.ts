@@ -78,3 +78,18 @@ export function checkOutFile(flag: string, file: string): void {
   if (existsSync(file) && statSync(file).isDirectory()) throw new CliUsageError(`${flag} ${file}: is a folder, expected a file`);
   checkOutDir(flag, dirname(file));
 }
+
+/**
+ * `--classes` and `--gt-class` checked (COCO names or ids; a bad name lists the valid ones): the class
+ * ids of `--classes`, undefined when it is absent. Throws a CliUsageError.
+ */
+export async function checkClassFlags(classes: string | undefined, gtClass: string | undefined): Promise<number[] | undefined> {
+  const { parseClassList } = await import('../core/index.js');
+  try {
+    const ids = classes !== undefined ? parseClassList(classes, '--classes') : undefined;
+    if (gtClass !== undefined) parseClassList(gtClass, '--gt-class');
+    return ids;
+  } catch (e) {
+    throw new CliUsageError((e as Error).message);
+  }
+}

@@ -38,14 +38,8 @@ export function install(program: Command): void {
     .option('--max-frames <n>', 'use only the first n frames', parseIntFlag(1))
     .action(async (input: string, f: EvalFlags) => {
       const { runExperiment } = await import('../../pipeline/index.js');
-      const { parseClassList } = await import('../../core/index.js');
-      let classes: number[] | undefined;
-      try {
-        classes = f.classes !== undefined ? parseClassList(f.classes, '--classes') : undefined;
-        if (f.gtClass !== undefined) parseClassList(f.gtClass, '--gt-class');
-      } catch (e) {
-        throw new CliUsageError((e as Error).message);
-      }
+      const { checkClassFlags } = await import('../check-inputs.js');
+      const classes = await checkClassFlags(f.classes, f.gtClass);
       const { createProgress } = await import('../progress.js');
       const { asUsageError, checkGroundTruth, checkLocalModel, checkOutDir, checkPolicies, checkTraces } = await import('../check-inputs.js');
       const { getDeviceProfile } = await import('../../eval/index.js');

@@ -25,17 +25,11 @@ export function install(program: Command): void {
     .option('--json', 'print the scores as JSON', false)
     .action(async (gt: string, pred: string, f: ScoreFlags) => {
       const { existsSync } = await import('node:fs');
-      const { parseClassList } = await import('../../core/index.js');
+      const { checkClassFlags } = await import('../check-inputs.js');
       for (const [what, path] of [['gt', gt], ['pred', pred]] as const) {
         if (!existsSync(path)) throw new CliUsageError(`${what}: no such file ${path}`);
       }
-      let classes: number[] | undefined;
-      try {
-        classes = f.classes !== undefined ? parseClassList(f.classes, '--classes') : undefined;
-        if (f.gtClass !== undefined) parseClassList(f.gtClass, '--gt-class');
-      } catch (e) {
-        throw new CliUsageError((e as Error).message);
-      }
+      const classes = await checkClassFlags(f.classes, f.gtClass);
       const { scoreMotFiles, renderScoreText } = await import('../../eval/index.js');
       const { summary } = scoreMotFiles(gt, pred, { gtClass: f.gtClass, classes, ignorePredClass: f.ignorePredClass });
       if (f.json) {
