@@ -22,7 +22,9 @@ function filesUnder(dir: string): string[] {
 async function runDetector(env: Record<string, string>): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'edgetrack-telemetry-'));
   try {
-    const { ORT_DISABLE_TELEMETRY: _drop, ...inherited } = process.env;
+    // ONNX Runtime itself writes no telemetry when CI is set (as in .ci/run): drop it, so the opt-in
+    // control run can show that the test would see telemetry files
+    const { ORT_DISABLE_TELEMETRY: _drop, CI: _ci, ...inherited } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...inherited, TMPDIR: dir, XDG_CACHE_HOME: join(dir, 'cache'), HOME: join(dir, 'home'), ...env },
