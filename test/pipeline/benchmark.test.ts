@@ -1,18 +1,10 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverSequences, isBenchmarkFolder, readCachedRun, runCacheKey, runExperiment, writeCacheKey } from '../../src/pipeline/index.js';
-import { SAMPLE_CLIP, removeTempDirs, tempDir } from './helpers.js';
+import { SAMPLE_CLIP, tempDir, useTempCacheDir } from './helpers.js';
 
-const savedCacheDir = process.env.EDGETRACK_CACHE_DIR;
-beforeAll(() => {
-  process.env.EDGETRACK_CACHE_DIR = tempDir('edgetrack-cache-');
-});
-afterAll(() => {
-  if (savedCacheDir === undefined) delete process.env.EDGETRACK_CACHE_DIR;
-  else process.env.EDGETRACK_CACHE_DIR = savedCacheDir;
-  removeTempDirs();
-});
+useTempCacheDir();
 
 /** Boxes on frames 1..n of the sample clip (hand-placed pedestrians-sized boxes; the numbers only need to be valid). */
 const gtRows = (n: number, col8: string): string => Array.from({ length: n }, (_, i) => `${i + 1},1,${100 + i},200,40,90,1,${col8}\n${i + 1},2,400,${150 + i},35,80,1,${col8}\n`).join('');

@@ -1,19 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/pipeline/index.js';
-import { SAMPLE_CLIP, removeTempDirs, tempDir } from './helpers.js';
+import { SAMPLE_CLIP, tempDir, useTempCacheDir } from './helpers.js';
 
 // the runs score against the oracle: keep its cache out of the user's ~/.cache
-const savedCacheDir = process.env.EDGETRACK_CACHE_DIR;
-beforeAll(() => {
-  process.env.EDGETRACK_CACHE_DIR = tempDir('edgetrack-cache-');
-});
-afterAll(() => {
-  if (savedCacheDir === undefined) delete process.env.EDGETRACK_CACHE_DIR;
-  else process.env.EDGETRACK_CACHE_DIR = savedCacheDir;
-  removeTempDirs();
-});
+useTempCacheDir();
 
 describe('runExperiment with a stop signal', () => {
   it('aborted after the first run: no further run starts; the reports cover the run done and say interrupted', async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type EdgeProcess, spawnEdgeProcess } from '../support/spawn-edge.js';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -123,3 +124,20 @@ export function childrenNamed(parent: number, name: string): number[] {
 
 /** pids of this process's ffmpeg children. */
 export const ffmpegChildren = (): number[] => childrenNamed(process.pid, 'ffmpeg');
+
+/**
+ * Registers beforeAll/afterAll for a test file: edgetrack's cache (oracle, offload and motion caches)
+ * goes to a fresh temporary folder while the file runs, so the user's ~/.cache is neither read nor
+ * written; the previous setting is restored and the temporary folders removed afterwards.
+ */
+export function useTempCacheDir(): void {
+  const saved = process.env.EDGETRACK_CACHE_DIR;
+  beforeAll(() => {
+    process.env.EDGETRACK_CACHE_DIR = tempDir('edgetrack-cache-');
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.EDGETRACK_CACHE_DIR;
+    else process.env.EDGETRACK_CACHE_DIR = saved;
+    removeTempDirs();
+  });
+}

@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectDetector } from '../../src/core/index.js';
 import { CLOSE_CODES, type DetectionsMessage, type ErrorMessage } from '../../src/transport/protocol/index.js';
 import { silentLogger, startEdgeServer, type EdgeServer } from '../../src/transport/server/index.js';
 import { EdgeClient, EdgeRequestError } from '../../src/transport/client/index.js';
-import { createTestDetector, tinyJpeg } from './support/detector.js';
+import { useWarmTestDetector } from './support/detector.js';
 import { detectBytes, rawPeer } from './support/raw.js';
 import { startDetectLoop } from './support/detect-loop.js';
 
+const fixture = useWarmTestDetector(1);
 let detector: ObjectDetector;
 let jpeg: Uint8Array;
-beforeAll(async () => {
-  detector = await createTestDetector();
-  jpeg = await tinyJpeg(1);
-  await detector.detect(jpeg); // warm up
-}, 120_000);
-afterAll(async () => {
-  await detector?.close();
+beforeAll(() => {
+  ({ detector, jpeg } = fixture);
 });
 
 async function withServer<T>(opts: Partial<Parameters<typeof startEdgeServer>[0]>, fn: (s: EdgeServer) => Promise<T>): Promise<T> {

@@ -7,26 +7,22 @@
  */
 import { once } from 'node:events';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectDetector } from '../../src/core/index.js';
 import { decodeImage } from '../../src/detector/decode-image.js';
 import { readImageHeader } from '../../src/detector/image-header.js';
 import { CLOSE_CODES, type ErrorMessage } from '../../src/transport/protocol/index.js';
 import { createLogger, silentLogger, startEdgeServer, type EdgeServer, type EdgeServerOptions } from '../../src/transport/server/index.js';
 import { EdgeClient } from '../../src/transport/client/index.js';
-import { createTestDetector, tinyJpeg } from './support/detector.js';
+import { useWarmTestDetector } from './support/detector.js';
 import { detectBytes, rawPeer } from './support/raw.js';
 import { cheapDetect, closeOf, frame, helloBytes, httpGet, rawUpgrade, tcp, withDeclaredSize } from './support/raw-tcp.js';
 
+const fixture = useWarmTestDetector(3);
 let detector: ObjectDetector;
 let jpeg: Uint8Array;
-beforeAll(async () => {
-  detector = await createTestDetector();
-  jpeg = await tinyJpeg(3);
-  await detector.detect(jpeg); // warm up
-}, 120_000);
-afterAll(async () => {
-  await detector?.close();
+beforeAll(() => {
+  ({ detector, jpeg } = fixture);
 });
 
 async function withServer<T>(opts: Partial<EdgeServerOptions>, fn: (s: EdgeServer) => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@ import { formatMotRow, makeBox, parseMot } from '../../../src/core/index.js';
 import { loadEnvVideo, type LoadedEnvVideo } from '../../../src/controller/training/env-video.js';
 import { OffloadEnv } from '../../../src/controller/training/offload-env.js';
 import { runPipeline } from '../../../src/pipeline/index.js';
-import { SAMPLE_CLIP } from '../../pipeline/helpers.js';
+import { SAMPLE_CLIP, useTempCacheDir } from '../../pipeline/helpers.js';
 
 const FRAMES = 40;
 const TRACE = 'lte-drive';
@@ -19,17 +19,14 @@ const temp = (): string => {
 };
 let video: LoadedEnvVideo;
 let env: OffloadEnv;
-const savedCache = process.env.EDGETRACK_CACHE_DIR;
+useTempCacheDir(); // a cold cache: the offload and motion caches are really built here
 
 beforeAll(async () => {
-  process.env.EDGETRACK_CACHE_DIR = temp(); // a cold cache: the offload cache is really built here
   video = await loadEnvVideo(SAMPLE_CLIP, { maxFrames: FRAMES });
   env = await OffloadEnv.create({ video: SAMPLE_CLIP, trace: TRACE, maxFrames: FRAMES, lambdaChannel: 0.02, lambdaEnergy: 0.02 }, video);
 }, 120_000);
 afterAll(() => {
   video?.close();
-  if (savedCache === undefined) delete process.env.EDGETRACK_CACHE_DIR;
-  else process.env.EDGETRACK_CACHE_DIR = savedCache;
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

@@ -4,6 +4,7 @@
  * Shared by the tests of one file and closed in afterAll.
  */
 import sharp from 'sharp';
+import { afterAll, beforeAll } from 'vitest';
 import type { ObjectDetector } from '../../../src/core/index.js';
 import { Detector } from '../../../src/detector/index.js';
 
@@ -25,4 +26,21 @@ export async function tinyJpeg(seed = 0, width = 160, height = 120): Promise<Uin
     }
   }
   return new Uint8Array(await sharp(rgb, { raw: { width, height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer());
+}
+
+/**
+ * Registers beforeAll/afterAll for a test file: the real default detector, warmed up on `tinyJpeg(seed)`,
+ * closed after the file. Read `fixture.detector` and `fixture.jpeg` inside tests.
+ */
+export function useWarmTestDetector(seed: number): { readonly detector: ObjectDetector; readonly jpeg: Uint8Array } {
+  const fixture = {} as { detector: ObjectDetector; jpeg: Uint8Array };
+  beforeAll(async () => {
+    fixture.detector = await createTestDetector();
+    fixture.jpeg = await tinyJpeg(seed);
+    await fixture.detector.detect(fixture.jpeg); // warm up
+  }, 120_000);
+  afterAll(async () => {
+    await fixture.detector?.close();
+  });
+  return fixture;
 }
