@@ -5,7 +5,8 @@
  */
 import { type FrameMotion, FLOW_UNITS } from './frame-motion.js';
 import type { CvMat, OpenCv } from './opencv.js';
-import { medianInPlace } from './stats-util.js';
+import { INT16_BINS, INT16_OFFSET, takeHistogramMedian } from './int16-median.js';
+import type { medianInPlace } from './stats-util.js';
 
 /** Parameters of the dense flow. */
 export interface FlowParameters {
@@ -39,9 +40,13 @@ export function frameFeatures(cv: OpenCv, index: number, gray: CvMat): FrameFeat
   try {
     cv.cornerMinEigenVal(gray, eig, 3, 3);
     const e = eig.data32F;
-    const texture = new Uint8Array(e.length);
-    for (let i = 0; i < e.length; i++) texture[i] = Math.min(255, Math.round(TEXTURE_GAIN * Math.sqrt(Math.max(0, e[i]))));
-    return { index, gray, texture, pixels: new Uint8Array(gray.data) };
+    const n = e.length;
+    const texture = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = e[i];
+      texture[i] = v > 0 ? Math.min(255, Math.round(TEXTURE_GAIN * Math.sqrt(v))) : 0;
+    }
+    return { index, gray, texture, pixels: gray.data.slice() };
   } finally {
     eig.delete();
   }
@@ -57,9 +62,18 @@ export function estimateMotion(cv: OpenCv, a: FrameFeatures, b: FrameFeatures, s
     const d = f.data32F;
     const cells = width * height;
     const flow = new Int16Array(cells * 2);
-    for (let i = 0; i < cells * 2; i++) flow[i] = Math.max(-32768, Math.min(32767, Math.round(d[i] * FLOW_UNITS)));
+    for (let i = 0; i < cells * 2; i++) {
+      const q = Math.round(d[i] * FLOW_UNITS);
+      flow[i] = q < -32768 ? -32768 : q > 32767 ? 32767 : q;
+    }
     const texture = new Uint8Array(cells);
-    for (let i = 0; i < cells; i++) texture[i] = Math.min(a.texture[i], b.texture[i]);
+    const ta = a.texture;
+    const tb = b.texture;
+    for (let i = 0; i < cells; i++) {
+      const u = ta[i];
+      const v = tb[i];
+      texture[i] = u < v ? u : v;
+    }
     const { dx, dy, support } = globalMotion(flow, texture, width, height, p.minTexture);
     return Object.freeze({
       from: a.index, to: b.index, width, height, scale, flow, texture, gray: b.pixels, grayFrom: a.pixels,
@@ -70,24 +84,37 @@ export function estimateMotion(cv: OpenCv, a: FrameFeatures, b: FrameFeatures, s
   }
 }
 
-/** Median flow over the textured cells of a regular subsample (every 2nd cell in each direction). */
+/** Scratch histograms of {@link globalMotion} (single-threaded use). */
+const xHist = new Int32Array(INT16_BINS);
+const yHist = new Int32Array(INT16_BINS);
+
+/**
+ * Median flow over the textured cells of a regular subsample (every 2nd cell in each direction),
+ * by counting histograms of the Int16 flow values: the same value as {@link medianInPlace} on them.
+ */
 function globalMotion(flow: Int16Array, texture: Uint8Array, width: number, height: number, minTexture: number): { dx: number; dy: number; support: number } {
-  const xs: number[] = [];
-  const ys: number[] = [];
+  let n = 0;
   let total = 0;
+  let minX = 32767;
+  let minY = 32767;
   for (let y = 1; y < height; y += 2) {
     for (let x = 1; x < width; x += 2) {
       total++;
       const i = y * width + x;
       if (texture[i] < minTexture) continue;
-      xs.push(flow[2 * i]);
-      ys.push(flow[2 * i + 1]);
+      const u = flow[2 * i];
+      const v = flow[2 * i + 1];
+      xHist[u + INT16_OFFSET]++;
+      yHist[v + INT16_OFFSET]++;
+      if (u < minX) minX = u;
+      if (v < minY) minY = v;
+      n++;
     }
   }
-  if (xs.length === 0) return { dx: 0, dy: 0, support: 0 };
+  if (n === 0) return { dx: 0, dy: 0, support: 0 };
   return {
-    dx: medianInPlace(Float64Array.from(xs)) / FLOW_UNITS,
-    dy: medianInPlace(Float64Array.from(ys)) / FLOW_UNITS,
-    support: xs.length / Math.max(1, total),
+    dx: takeHistogramMedian(xHist, n, minX) / FLOW_UNITS,
+    dy: takeHistogramMedian(yHist, n, minY) / FLOW_UNITS,
+    support: n / Math.max(1, total),
   };
 }
