@@ -20,45 +20,86 @@ export interface GrayImage {
  * the box is (nearly) flat or mostly outside the image.
  */
 export function template(img: GrayImage, box: Box, scale: number): Float32Array | undefined {
+  const out = new Float32Array(TEMPLATE_SIDE * TEMPLATE_SIDE);
+  return fillTemplate(img, box, scale, out) ? out : undefined;
+}
+
+/**
+ * `ncc(tpl, template(img, box, scale))` — the same number — without allocating the box's template
+ * (it is built in a scratch buffer).
+ */
+export function nccWithBox(tpl: Float32Array | undefined, img: GrayImage, box: Box, scale: number): number {
+  if (!tpl) return -1;
+  return fillTemplate(img, box, scale, scratch) ? ncc(tpl, scratch) : -1;
+}
+
+const scratch = new Float32Array(TEMPLATE_SIDE * TEMPLATE_SIDE);
+
+/** Writes the template of `box` into `out` (TEMPLATE_SIDE² values); false when there is none. */
+function fillTemplate(img: GrayImage, box: Box, scale: number, out: Float32Array): boolean {
   const n = TEMPLATE_SIDE;
-  const out = new Float32Array(n * n);
   const w = img.width;
   const h = img.height;
   const bw = (box.x2 - box.x1) * scale;
   const bh = (box.y2 - box.y1) * scale;
-  let sum = 0;
-  let inside = 0;
+  // Sample positions depend on the column alone (x) or the row alone (y): computed once per column
+  // and per row, with the same arithmetic as per sample.
+  let insideCols = 0;
+  for (let i = 0; i < n; i++) {
+    const x = box.x1 * scale + ((i + 0.5) * bw) / n - 0.5;
+    const xc = Math.min(w - 1, Math.max(0, x));
+    if (xc === x) insideCols++;
+    const x0 = Math.floor(xc);
+    colX0[i] = x0;
+    colX1[i] = Math.min(w - 1, x0 + 1);
+    colFx[i] = xc - x0;
+  }
+  let insideRows = 0;
   for (let j = 0; j < n; j++) {
     const y = box.y1 * scale + ((j + 0.5) * bh) / n - 0.5;
+    const yc = Math.min(h - 1, Math.max(0, y));
+    if (yc === y) insideRows++;
+    const y0 = Math.floor(yc);
+    rowY0[j] = y0;
+    rowY1[j] = Math.min(h - 1, y0 + 1);
+    rowFy[j] = yc - y0;
+  }
+  // A sample is inside when its column and its row are.
+  if (insideCols * insideRows < (n * n) / 2) return false;
+  const d = img.data;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const r0 = rowY0[j] * w;
+    const r1 = rowY1[j] * w;
+    const fy = rowFy[j];
     for (let i = 0; i < n; i++) {
-      const x = box.x1 * scale + ((i + 0.5) * bw) / n - 0.5;
-      const xc = Math.min(w - 1, Math.max(0, x));
-      const yc = Math.min(h - 1, Math.max(0, y));
-      if (xc === x && yc === y) inside++;
-      const x0 = Math.floor(xc);
-      const y0 = Math.floor(yc);
-      const x1 = Math.min(w - 1, x0 + 1);
-      const y1 = Math.min(h - 1, y0 + 1);
-      const fx = xc - x0;
-      const fy = yc - y0;
-      const d = img.data;
-      const v = (d[y0 * w + x0] * (1 - fx) + d[y0 * w + x1] * fx) * (1 - fy) + (d[y1 * w + x0] * (1 - fx) + d[y1 * w + x1] * fx) * fy;
+      const x0 = colX0[i];
+      const x1 = colX1[i];
+      const fx = colFx[i];
+      const v = (d[r0 + x0] * (1 - fx) + d[r0 + x1] * fx) * (1 - fy) + (d[r1 + x0] * (1 - fx) + d[r1 + x1] * fx) * fy;
       out[j * n + i] = v;
       sum += v;
     }
   }
-  if (inside < (n * n) / 2) return undefined;
   const mean = sum / (n * n);
   let norm = 0;
   for (let k = 0; k < out.length; k++) {
     out[k] -= mean;
     norm += out[k] * out[k];
   }
-  if (norm < n * n * 4) return undefined; // standard deviation below 2 grey levels: nothing to compare
+  if (norm < n * n * 4) return false; // standard deviation below 2 grey levels: nothing to compare
   const inv = 1 / Math.sqrt(norm);
   for (let k = 0; k < out.length; k++) out[k] *= inv;
-  return out;
+  return true;
 }
+
+/** Per-column and per-row sample geometry of {@link template} (scratch, single-threaded use). */
+const colX0 = new Float64Array(TEMPLATE_SIDE);
+const colX1 = new Float64Array(TEMPLATE_SIDE);
+const colFx = new Float64Array(TEMPLATE_SIDE);
+const rowY0 = new Float64Array(TEMPLATE_SIDE);
+const rowY1 = new Float64Array(TEMPLATE_SIDE);
+const rowFy = new Float64Array(TEMPLATE_SIDE);
 
 /** Normalised cross-correlation of two templates, in [−1, 1]; −1 when either is undefined. */
 export function ncc(a: Float32Array | undefined, b: Float32Array | undefined): number {

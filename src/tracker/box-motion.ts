@@ -7,6 +7,7 @@
  */
 import { type Box, makeBox } from '../core/index.js';
 import { type FrameMotion, FLOW_UNITS } from './frame-motion.js';
+import { hypotExceeds, hypotThresholds, medianHypotExceeds } from './hypot-compare.js';
 import { medianInPlace } from './stats-util.js';
 
 /** The options {@link moveBox} reads (a subset of TrackerOptions). */
@@ -48,11 +49,12 @@ let us = new Float64Array(1024);
 let vs = new Float64Array(1024);
 let tmp = new Float64Array(1024);
 let tmp2 = new Float64Array(1024);
+let tmp3 = new Float64Array(1024);
 
 function ensure(n: number): void {
   if (xs.length >= n) return;
   const m = n * 2;
-  xs = new Float64Array(m); ys = new Float64Array(m); us = new Float64Array(m); vs = new Float64Array(m); tmp = new Float64Array(m); tmp2 = new Float64Array(m);
+  xs = new Float64Array(m); ys = new Float64Array(m); us = new Float64Array(m); vs = new Float64Array(m); tmp = new Float64Array(m); tmp2 = new Float64Array(m); tmp3 = new Float64Array(m);
 }
 
 function failed(box: Box, confidence: number, failure: BoxStep['failure']): BoxStep {
@@ -106,13 +108,13 @@ export function moveBox(box: Box, m: FrameMotion, p: BoxMotionParams, prior?: { 
   // Set aside cells moving like the camera when enough cells move otherwise.
   const gx = m.globalDx;
   const gy = m.globalDy;
-  const r = Math.max(p.backgroundRadiusPx * s, p.backgroundRadiusShare * Math.hypot(gx, gy));
+  const r = hypotThresholds(Math.max(p.backgroundRadiusPx * s, p.backgroundRadiusShare * Math.hypot(gx, gy)));
   let fg = 0;
-  for (let k = 0; k < n; k++) if (Math.hypot(us[k] - gx, vs[k] - gy) > r) fg++;
+  for (let k = 0; k < n; k++) if (hypotExceeds(us[k] - gx, vs[k] - gy, r)) fg++;
   if (fg >= p.minSurvivors && fg >= p.foregroundMinShare * n && fg < n) {
     let j = 0;
     for (let k = 0; k < n; k++) {
-      if (Math.hypot(us[k] - gx, vs[k] - gy) <= r) continue;
+      if (!hypotExceeds(us[k] - gx, vs[k] - gy, r)) continue;
       xs[j] = xs[k]; ys[j] = ys[k]; us[j] = us[k]; vs[j] = vs[k];
       j++;
     }
@@ -128,12 +130,13 @@ export function moveBox(box: Box, m: FrameMotion, p: BoxMotionParams, prior?: { 
     const py = prior.y * s;
     const radius = Math.max(2 * s, 0.35 * Math.hypot(px, py));
     if (Math.hypot(du - px, dv - py) > radius) {
+      const rt = hypotThresholds(radius);
       let c = 0;
-      for (let k = 0; k < n; k++) if (Math.hypot(us[k] - px, vs[k] - py) <= radius) c++;
+      for (let k = 0; k < n; k++) if (!hypotExceeds(us[k] - px, vs[k] - py, rt)) c++;
       if (c >= p.minSurvivors && c >= 0.15 * n) {
         let j = 0;
         for (let k = 0; k < n; k++) {
-          if (Math.hypot(us[k] - px, vs[k] - py) > radius) continue;
+          if (hypotExceeds(us[k] - px, vs[k] - py, rt)) continue;
           xs[j] = xs[k]; ys[j] = ys[k]; us[j] = us[k]; vs[j] = vs[k];
           j++;
         }
@@ -153,10 +156,10 @@ export function moveBox(box: Box, m: FrameMotion, p: BoxMotionParams, prior?: { 
   for (let k = 0; k < n; k++) { tmp[k] = xs[k]; tmp2[k] = ys[k]; }
   const mx = medianInPlace(tmp, n);
   const my = medianInPlace(tmp2, n);
-  for (let k = 0; k < n; k++) tmp[k] = Math.hypot(us[k] - du - ax * (xs[k] - mx), vs[k] - dv - ay * (ys[k] - my));
-  const spread = medianInPlace(tmp, n);
+  // The spread (median residual length) is only compared with its bound: decided without a Math.hypot per cell.
+  for (let k = 0; k < n; k++) { tmp[k] = us[k] - du - ax * (xs[k] - mx); tmp2[k] = vs[k] - dv - ay * (ys[k] - my); }
   const maxSpread = Math.max(p.maxDisplacementSpreadPx, p.maxSpreadShare * Math.sqrt((box.x2 - box.x1) * (box.y2 - box.y1))) * s;
-  if (spread > maxSpread) return failed(box, confidence, 'spread');
+  if (medianHypotExceeds(tmp, tmp2, n, maxSpread, tmp3)) return failed(box, confidence, 'spread');
 
   let sx = 1;
   let sy = 1;
@@ -186,16 +189,40 @@ const MAX_SLOPE_CELLS = 40;
  * MAX_SLOPE_CELLS, evenly chosen) cells at least `minGap` apart; 0 when there are fewer than 3 pairs.
  */
 function robustSlope(pos: Float64Array, v: Float64Array, n: number, minGap: number): number {
+  // The cells sampled (a = 0, step, 2·step, …; for each a, b = a + step, … is the same sequence),
+  // sorted by position (insertion sort, ≤ 41 cells); then every pair at least `gap` apart. A pair's
+  // slope is the same double in either order (both differences flip sign exactly), and the median
+  // does not depend on the order of the slopes.
   const step = Math.max(1, n / MAX_SLOPE_CELLS);
-  let c = 0;
+  let k = 0;
   for (let a = 0; a < n; a += step) {
     const i = Math.floor(a);
-    for (let b = a + step; b < n; b += step) {
-      const j = Math.floor(b);
-      const d = pos[j] - pos[i];
-      if (Math.abs(d) < Math.max(1, minGap)) continue;
-      tmp[c++] = (v[j] - v[i]) / d;
+    const p = pos[i];
+    const vi = v[i];
+    let q = k++;
+    while (q > 0 && slopePos[q - 1] > p) {
+      slopePos[q] = slopePos[q - 1];
+      slopeV[q] = slopeV[q - 1];
+      q--;
     }
+    slopePos[q] = p;
+    slopeV[q] = vi;
   }
-  return c >= 3 ? medianInPlace(tmp, c) : 0;
+  const out = tmp;
+  const gap = Math.max(1, minGap);
+  let c = 0;
+  let first = 1;
+  for (let p = 0; p < k; p++) {
+    const pp = slopePos[p];
+    const vp = slopeV[p];
+    // Positions ascend, so the partners far enough from p are a suffix, starting no earlier than p's predecessor's.
+    if (first <= p) first = p + 1;
+    while (first < k && slopePos[first] - pp < gap) first++;
+    for (let q = first; q < k; q++) out[c++] = (slopeV[q] - vp) / (slopePos[q] - pp);
+  }
+  return c >= 3 ? medianInPlace(out, c) : 0;
 }
+
+/** Sampled cells of {@link robustSlope} (at most MAX_SLOPE_CELLS + 1 of them: rounding of the step). */
+const slopePos = new Float64Array(MAX_SLOPE_CELLS + 2);
+const slopeV = new Float64Array(MAX_SLOPE_CELLS + 2);

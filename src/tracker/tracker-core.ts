@@ -14,7 +14,7 @@
 import {
   type Box, type Detection, type KatchupMode, type Track, ValidationError, describeValue, iou, makeBox, requireInteger, translateBox,
 } from '../core/index.js';
-import { type GrayImage, ncc, template } from './appearance.js';
+import { type GrayImage, nccWithBox, template } from './appearance.js';
 import { type BoxStep, moveBox } from './box-motion.js';
 import type { FrameMotion } from './frame-motion.js';
 import { interpolateBox, selectRetrackFrames, validateKatchupMode } from './katchup.js';
@@ -353,9 +353,9 @@ export class TrackerCore {
     if (!res.ok || !tpl || !this.options.appearanceCheck) return res;
     const img: GrayImage = { width: m.width, height: m.height, data: m.gray };
     const o = this.options;
-    const moved = ncc(tpl, template(img, res.box, m.scale));
-    const held = ncc(tpl, template(img, from, m.scale)) - o.appearanceMargin;
-    const back = ncc(tpl, template(img, anchor, m.scale)) - o.anchorMargin;
+    const moved = nccWithBox(tpl, img, res.box, m.scale);
+    const held = nccWithBox(tpl, img, from, m.scale) - o.appearanceMargin;
+    const back = nccWithBox(tpl, img, anchor, m.scale) - o.anchorMargin;
     if (moved >= held && moved >= back) return res;
     const box = held >= back ? from : anchor;
     return { ...res, box, dx: (box.x1 + box.x2 - from.x1 - from.x2) / 2, dy: (box.y1 + box.y2 - from.y1 - from.y2) / 2 };
