@@ -53,6 +53,7 @@ function fillTemplate(img: GrayImage, box: Box, scale: number, out: Float32Array
     colX0[i] = x0;
     colX1[i] = Math.min(w - 1, x0 + 1);
     colFx[i] = xc - x0;
+    colGx[i] = 1 - colFx[i];
   }
   let insideRows = 0;
   for (let j = 0; j < n; j++) {
@@ -63,6 +64,7 @@ function fillTemplate(img: GrayImage, box: Box, scale: number, out: Float32Array
     rowY0[j] = y0;
     rowY1[j] = Math.min(h - 1, y0 + 1);
     rowFy[j] = yc - y0;
+    rowGy[j] = 1 - rowFy[j];
   }
   // A sample is inside when its column and its row are.
   if (insideCols * insideRows < (n * n) / 2) return false;
@@ -72,11 +74,13 @@ function fillTemplate(img: GrayImage, box: Box, scale: number, out: Float32Array
     const r0 = rowY0[j] * w;
     const r1 = rowY1[j] * w;
     const fy = rowFy[j];
+    const gy = rowGy[j];
     for (let i = 0; i < n; i++) {
       const x0 = colX0[i];
       const x1 = colX1[i];
       const fx = colFx[i];
-      const v = (d[r0 + x0] * (1 - fx) + d[r0 + x1] * fx) * (1 - fy) + (d[r1 + x0] * (1 - fx) + d[r1 + x1] * fx) * fy;
+      const gx = colGx[i];
+      const v = (d[r0 + x0] * gx + d[r0 + x1] * fx) * gy + (d[r1 + x0] * gx + d[r1 + x1] * fx) * fy;
       out[j * n + i] = v;
       sum += v;
     }
@@ -97,9 +101,11 @@ function fillTemplate(img: GrayImage, box: Box, scale: number, out: Float32Array
 const colX0 = new Float64Array(TEMPLATE_SIDE);
 const colX1 = new Float64Array(TEMPLATE_SIDE);
 const colFx = new Float64Array(TEMPLATE_SIDE);
+const colGx = new Float64Array(TEMPLATE_SIDE);
 const rowY0 = new Float64Array(TEMPLATE_SIDE);
 const rowY1 = new Float64Array(TEMPLATE_SIDE);
 const rowFy = new Float64Array(TEMPLATE_SIDE);
+const rowGy = new Float64Array(TEMPLATE_SIDE);
 
 /** Normalised cross-correlation of two templates, in [−1, 1]; −1 when either is undefined. */
 export function ncc(a: Float32Array | undefined, b: Float32Array | undefined): number {

@@ -5,6 +5,7 @@
  */
 import { type FrameMotion, FLOW_UNITS } from './frame-motion.js';
 import type { CvMat, OpenCv } from './opencv.js';
+import { textureBytes } from './texture-map.js';
 import { INT16_BINS, INT16_OFFSET, takeHistogramMedian } from './int16-median.js';
 import type { medianInPlace } from './stats-util.js';
 
@@ -31,21 +32,14 @@ export interface FrameFeatures {
   readonly pixels: Uint8Array;
 }
 
-/** Texture byte = min(255, round(TEXTURE_GAIN * sqrt(min eigenvalue))) (cornerMinEigenVal, block 3, Sobel 3). */
-const TEXTURE_GAIN = 2048;
-
 /** Computes the per-frame features of a processing image (takes no ownership of `gray`). */
 export function frameFeatures(cv: OpenCv, index: number, gray: CvMat): FrameFeatures {
   const eig = new cv.Mat();
   try {
     cv.cornerMinEigenVal(gray, eig, 3, 3);
     const e = eig.data32F;
-    const n = e.length;
-    const texture = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = e[i];
-      texture[i] = v > 0 ? Math.min(255, Math.round(TEXTURE_GAIN * Math.sqrt(v))) : 0;
-    }
+    const texture = new Uint8Array(e.length);
+    textureBytes(e, texture);
     return { index, gray, texture, pixels: gray.data.slice() };
   } finally {
     eig.delete();
