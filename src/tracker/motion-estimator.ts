@@ -5,6 +5,7 @@
  */
 import { type FrameMotion, FLOW_UNITS } from './frame-motion.js';
 import type { CvMat, OpenCv } from './opencv.js';
+import { quantiseFlow } from './flow-quantise.js';
 import { textureBytes } from './texture-map.js';
 import { INT16_BINS, INT16_OFFSET, takeHistogramMedian } from './int16-median.js';
 import type { medianInPlace } from './stats-util.js';
@@ -56,10 +57,7 @@ export function estimateMotion(cv: OpenCv, a: FrameFeatures, b: FrameFeatures, s
     const d = f.data32F;
     const cells = width * height;
     const flow = new Int16Array(cells * 2);
-    for (let i = 0; i < cells * 2; i++) {
-      const q = Math.round(d[i] * FLOW_UNITS);
-      flow[i] = q < -32768 ? -32768 : q > 32767 ? 32767 : q;
-    }
+    quantiseFlow(d, flow);
     const texture = new Uint8Array(cells);
     const ta = a.texture;
     const tb = b.texture;

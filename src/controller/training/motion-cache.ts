@@ -21,7 +21,7 @@ import { sourceDigest } from './source-digest.js';
 export const MAX_GAP = 3;
 const CACHE_VERSION = 1;
 /** Source files whose code decides the motion bytes: a change in any of them invalidates the cache. */
-const MOTION_SOURCES = ['tracker/gray.ts', 'tracker/motion-estimator.ts', 'tracker/int16-median.ts', 'tracker/texture-map.ts', 'tracker/frame-motion.ts', 'tracker/options.ts'];
+const MOTION_SOURCES = ['tracker/gray.ts', 'tracker/motion-estimator.ts', 'tracker/int16-median.ts', 'tracker/texture-map.ts', 'tracker/flow-quantise.ts', 'tracker/frame-motion.ts', 'tracker/options.ts'];
 
 /** Every cached motion of one video. */
 export interface MotionCache {
