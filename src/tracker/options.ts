@@ -91,7 +91,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   foregroundMinShare: 0.25,
   appearanceCheck: true,
   appearanceMargin: 0.02,
-  anchorMargin: 0.1,
+  anchorMargin: 0.2,
   offFollowsTracks: true,
   maxCoastFrames: 10,
   maxLostFrames: 15,
