@@ -45,7 +45,7 @@ export interface TrackerOptions {
   readonly appearanceCheck: boolean;
   /** The box stays where it was when that matches the template better by more than this NCC, in [0, 2). Default 0.02. */
   readonly appearanceMargin: number;
-  /** The box goes back to the last detection's box (as delivered) when that matches the template better than the moved box by more than this NCC, in [0, 2]; 2 = never. Default 0.1. */
+  /** The box goes back to the last detection's box (as delivered) when that matches the template better than the moved box by more than this NCC, in [0, 2]; 2 = never. Default 0.2. */
   readonly anchorMargin: number;
   /** Katch-Up \`off\` (no re-tracking): a detection matched to a track is moved by that track's own shift from frame k to t (centre and size; no flow cost) instead of being applied as it was at k. Default true. */
   readonly offFollowsTracks: boolean;
@@ -91,7 +91,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   foregroundMinShare: 0.25,
   appearanceCheck: true,
   appearanceMargin: 0.02,
-  anchorMargin: 0.1,
+  anchorMargin: 0.2,
   offFollowsTracks: true,
   maxCoastFrames: 10,
   maxLostFrames: 15,

@@ -1,0 +1,124 @@
+/**
+ * Quick tracking-value sweep (development aid, needs ../shared): the protocol of
+ * test/tracker/tracking-value.slow.test.ts (ground truth fed every N frames, D frames late; COCO mAR
+ * over every frame, lost tracks included) but replayed through {@link MotionReplayTracker} from cached
+ * frame-pair motions, so that track-logic options sweep in seconds. The motions are cached per flow
+ * option set (maxSide, flowLevels, flowWinSize, flowIterations, minTexture, processingScale) under
+ * $EDGETRACK_CACHE_DIR/motions (default ~/.cache/edgetrack/motions).
+ *
+ *   npx tsx scripts/tracking-value-quick.ts [--pets] [--seqs a,b] '{"anchorMargin":0.05}' '{"maxSide":160}' …
+ *
+ * Each JSON argument is one variant (overrides of TrackerOptions); none = the defaults. Prints, per
+ * variant, the per-sequence N5 D0 / N5 D5 / N10 D5 / N10 D15 (`full`), the development means (without
+ * PETS09), and every configuration (Katch-Up stride:3 or full) where tracking < hold − 0.01.
+ */
+import { type KatchupMode, type Track, formatKatchupMode, makeDetection } from '../src/core/index.js';
+import { MotionReplayTracker } from '../src/controller/training/sim-tracker.js';
+import { type MotionCache, loadMotionCache } from '../src/controller/training/motion-cache.js';
+import { type GroundTruth, type ScoredBox, evaluateDetections, tracksToPredictions } from '../src/eval/index.js';
+import type { TrackerOptions } from '../src/tracker/index.js';
+import { devSequences } from '../test/tracker/dev-sequences.js';
+
+interface Config {
+  readonly period: number;
+  readonly delay: number;
+  readonly mode: KatchupMode;
+}
+
+const FLOW_KEYS = ['processingScale', 'maxSide', 'flowLevels', 'flowWinSize', 'flowIterations', 'minTexture'] as const;
+const HEAD = [[5, 0], [5, 5], [10, 5], [10, 15]] as const;
+
+function grid(pets: boolean): Config[] {
+  const modes: KatchupMode[] = [{ kind: 'off' }, { kind: 'stride', stride: 3 }, { kind: 'full' }];
+  const pairs = pets ? [[5, 5], [5, 15], [10, 5], [10, 15], [20, 5], [20, 15]] : [[5, 5], [10, 5], [10, 15]];
+  const zero = pets ? [5, 10, 20] : [5];
+  const out: Config[] = zero.map((period) => ({ period, delay: 0, mode: { kind: 'full' } }));
+  for (const [period, delay] of pairs) for (const mode of modes) out.push({ period, delay, mode });
+  return out;
+}
+
+interface Row extends Config {
+  readonly mar: number;
+  readonly hold: number;
+}
+
+function replay(cache: MotionCache, gt: GroundTruth, cfg: Config, options: Partial<TrackerOptions>): Map<number, readonly Track[]> {
+  const tracker = new MotionReplayTracker(cache, options);
+  const out = new Map<number, readonly Track[]>();
+  const dets = (k: number) => (gt.get(k) ?? []).map((g) => makeDetection(g.box, 1, g.classId));
+  for (let t = 0; t < cache.frames; t++) {
+    let tracks = tracker.update({ index: t } as never);
+    const k = t - cfg.delay;
+    if (k >= 0 && k % cfg.period === 0) tracks = tracker.correct(k, dets(k), cfg.mode).tracks;
+    out.set(t, tracks);
+  }
+  tracker.close();
+  return out;
+}
+
+function holdOutput(gt: GroundTruth, frames: number, cfg: Config): Map<number, ScoredBox[]> {
+  const hold = new Map<number, ScoredBox[]>();
+  for (let t = 0; t < frames; t++) {
+    const k = t - cfg.delay;
+    const last = k < 0 ? -1 : k - (k % cfg.period);
+    hold.set(t, last < 0 ? [] : (gt.get(last) ?? []).map((g) => ({ box: g.box, score: 1, classId: g.classId })));
+  }
+  return hold;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const pets = args.includes('--pets');
+  const si = args.indexOf('--seqs');
+  const only = si >= 0 ? args[si + 1].split(',') : undefined;
+  const variants: Partial<TrackerOptions>[] = args.filter((a, i) => a.startsWith('{') && args[i - 1] !== '--seqs').map((a) => JSON.parse(a) as Partial<TrackerOptions>);
+  if (variants.length === 0) variants.push({});
+  const seqs = (await devSequences(only)).filter((s) => pets || s.name !== 'PETS09-S2L1');
+  const configs = grid(pets);
+  const holdCache = new Map<string, number>();
+  for (const v of variants) {
+    const t0 = performance.now();
+    const flow = Object.fromEntries(FLOW_KEYS.filter((k) => k in v).map((k) => [k, v[k]]));
+    const results: { name: string; rows: Row[] }[] = [];
+    for (const s of seqs) {
+      const cache = await loadMotionCache(s.video, { tracker: flow });
+      const classes = [...new Set([...s.gt.values()].flatMap((l) => l.map((g) => g.classId)))].sort((a, b) => a - b);
+      const opts = { frames: cache.frames, classes };
+      const rows: Row[] = [];
+      for (const cfg of configs) {
+        const out = replay(cache, s.gt, cfg, v);
+        const mar = evaluateDetections(s.gt, tracksToPredictions(out, { includeLost: true }), opts).mar;
+        const hk = `${s.name}/${cfg.period}/${cfg.delay}`;
+        let hold = holdCache.get(hk);
+        if (hold === undefined) {
+          hold = evaluateDetections(s.gt, holdOutput(s.gt, cache.frames, cfg), opts).mar;
+          holdCache.set(hk, hold);
+        }
+        rows.push({ ...cfg, mar, hold });
+      }
+      results.push({ name: s.name, rows });
+    }
+    const full = (rows: Row[], N: number, D: number) => rows.find((r) => r.period === N && r.delay === D && r.mode.kind === 'full')!;
+    const f = (x: number) => x.toFixed(3);
+    console.log(`\n=== ${JSON.stringify(v)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    for (const r of results) {
+      console.log(`${r.name.padEnd(22)} ${HEAD.map(([N, D]) => f(full(r.rows, N, D).mar)).join(' ')}  hold ${f(full(r.rows, 5, 5).hold)}`);
+    }
+    const dev = results.filter((r) => r.name !== 'PETS09-S2L1');
+    const means = HEAD.map(([N, D]) => dev.reduce((a, r) => a + full(r.rows, N, D).mar, 0) / Math.max(1, dev.length));
+    console.log(`MEAN N5D0 ${f(means[0])}  N5D5 ${f(means[1])}  N10D5 ${f(means[2])}  N10D15 ${f(means[3])}`);
+    const bad: string[] = [];
+    for (const r of results) {
+      for (const x of r.rows) {
+        if (x.mode.kind !== 'off' && x.mar < x.hold - 0.01) bad.push(`${r.name} N${x.period} D${x.delay} ${formatKatchupMode(x.mode)} ${f(x.mar)} < hold ${f(x.hold)}`);
+      }
+    }
+    console.log(bad.length ? `BELOW HOLD: ${bad.join('; ')}` : 'below hold: none');
+    if (pets) {
+      const p = results.find((r) => r.name === 'PETS09-S2L1');
+      if (p) console.log(`PETS ${p.rows.map((x) => `N${x.period}D${x.delay}${x.mode.kind === 'stride' ? 's3' : x.mode.kind[0]}=${f(x.mar)}`).join(' ')}`);
+    }
+  }
+}
+
+await main();
