@@ -2,10 +2,10 @@
  * `npm run train:default`: trains the policy shipped with edgetrack (policies/default.json) with the
  * recipe below on the training part of the development data (src/controller/training/default-recipe.ts),
  * validating on the validation traces. Same code + same data ⇒ the same bytes. Needs ../shared and the
- * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --out FILE (for experiments).
+ * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --reward-baseline SPEC|none, --no-augment, --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
  */
 import { createProgress } from '../src/cli/progress.js';
-import { DEFAULT_RECIPE, developmentSplit } from '../src/controller/training/default-recipe.js';
+import { DEFAULT_RECIPE, augmentedTrainVideos, developmentSplit } from '../src/controller/training/default-recipe.js';
 import { trainPolicy } from '../src/controller/training/train-policy.js';
 import { findPetsVideo } from '../src/video/index.js';
 
@@ -20,13 +20,15 @@ if (!pets) {
   process.exit(1);
 }
 const split = developmentSplit(pets);
+const augmented = args.includes('--no-augment') ? [] : await augmentedTrainVideos(split);
 const started = performance.now();
 const prep = createProgress('train:default: preparing caches', 'steps', 10_000);
 const progress = createProgress('train:default', 'episodes', 10_000);
 const result = await trainPolicy({
   ...DEFAULT_RECIPE,
   ...(arg('--episodes') ? { episodes: Number(arg('--episodes')) } : {}),
-  videos: split.trainVideos,
+  ...(arg('--reward-baseline') ? { rewardBaseline: arg('--reward-baseline') === 'none' ? undefined : arg('--reward-baseline') } : {}),
+  videos: [...split.trainVideos, ...augmented].map((v) => (args.includes('--oracle') ? { video: v.video } : v)),
   traces: split.trainTraces,
   valTraces: split.valTraces,
   out: arg('--out') ?? 'policies/default.json',

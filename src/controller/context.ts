@@ -39,6 +39,16 @@ export interface ContextFeatures {
   readonly lastDetectionLatencyMs: number;
   /** Size of the last offload payload (bytes); 0 before the first. */
   readonly lastOffloadBytes: number;
+  /** Median object size of the tracked tracks, √(width·height) in frame px; 0 without tracks. */
+  readonly medianObjectSide: number;
+  /** Smallest object size of the tracked tracks, √(width·height) in frame px; 0 without tracks. */
+  readonly minObjectSide: number;
+  /** Longer side of the frame (px): with the object sizes, how large objects are in an offloaded image of a given quality. */
+  readonly frameLongSide: number;
+  /** Detections (of the tracked classes) in the last answered offload; 0 before the first. */
+  readonly lastAnswerDetections: number;
+  /** Scale of the image the detector saw in the last answered offload (its longer side / frameLongSide, ≤ 1); 0 before the first. */
+  readonly lastAnswerScale: number;
 }
 
 /** Priors used by {@link makeContextFeatures} for fields not given. */
@@ -55,10 +65,15 @@ export const DEFAULT_CONTEXT = Object.freeze({
   edgeQueueMs: 0,
   lastDetectionLatencyMs: 0,
   lastOffloadBytes: 0,
+  medianObjectSide: 0,
+  minObjectSide: 0,
+  frameLongSide: 640,
+  lastAnswerDetections: 0,
+  lastAnswerScale: 0,
 });
 
-const INTEGER_FIELDS = ['frameIndex', 'trackCount', 'lostCount', 'detectionAgeFrames', 'framesSinceLastOffload', 'inFlight', 'lastOffloadBytes'] as const;
-const NON_NEGATIVE_FIELDS = ['motionPx', 'uplinkMbps', 'rttMs', 'edgeQueueMs', 'lastDetectionLatencyMs'] as const;
+const INTEGER_FIELDS = ['frameIndex', 'trackCount', 'lostCount', 'detectionAgeFrames', 'framesSinceLastOffload', 'inFlight', 'lastOffloadBytes', 'lastAnswerDetections'] as const;
+const NON_NEGATIVE_FIELDS = ['motionPx', 'uplinkMbps', 'rttMs', 'edgeQueueMs', 'lastDetectionLatencyMs', 'medianObjectSide', 'minObjectSide'] as const;
 
 /**
  * Builds a validated, frozen {@link ContextFeatures}: `frameIndex` is required; missing fields take
@@ -85,4 +100,6 @@ export function validateContext(ctx: ContextFeatures): void {
   requireInRange(ctx.fps, 'context.fps', Number.MIN_VALUE, 1000);
   requireInRange(ctx.meanConfidence, 'context.meanConfidence', 0, 1);
   requireInRange(ctx.minConfidence, 'context.minConfidence', 0, 1);
+  requireInRange(ctx.frameLongSide, 'context.frameLongSide', 1, Number.MAX_VALUE);
+  requireInRange(ctx.lastAnswerScale, 'context.lastAnswerScale', 0, 1);
 }

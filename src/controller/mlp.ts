@@ -4,6 +4,7 @@ import { DEFAULT_ACTIONS, NONE, formatDecision, parseAction } from './actions.js
 import type { ContextFeatures } from './context.js';
 import { FEATURE_NAMES, featureVector } from './features.js';
 import { FEATURE_NAMES_V2, type TradeOff, featureVectorV2 } from './features-v2.js';
+import { FEATURE_NAMES_V3, featureVectorV3 } from './features-v3.js';
 import { type Policy, canOffload } from './policy.js';
 
 /** One dense layer: `weight` is [outputs][inputs] (PyTorch nn.Linear layout), `bias` is [outputs]. */
@@ -20,13 +21,14 @@ export interface DenseLayerJson {
 export interface MlpPolicyFile {
   readonly type: 'mlp';
   /**
-   * Feature layout: 1 (default, FEATURE_NAMES, 14 inputs) or 2 (FEATURE_NAMES_V2: v1 plus ages in
-   * seconds, latency in frames and the trade-off λs; a λ-conditioned policy).
+   * Feature layout: 1 (default, FEATURE_NAMES, 14 inputs), 2 (FEATURE_NAMES_V2: v1 plus ages in
+   * seconds, latency in frames and the trade-off λs; a λ-conditioned policy) or 3 (FEATURE_NAMES_V3:
+   * v2 plus object sizes at the lowest quality and what the last answer found).
    */
-  readonly featureVersion?: 1 | 2;
+  readonly featureVersion?: 1 | 2 | 3;
   /** Feature names in input order; must equal the version's names when given. */
   readonly features?: readonly string[];
-  /** Version 2: the trade-off used when the caller gives none (normally the training default). */
+  /** Versions 2 and 3: the trade-off used when the caller gives none (normally the training default). */
   readonly tradeOff?: TradeOff;
   readonly normalisation: { readonly mean: readonly number[]; readonly std: readonly number[] };
   readonly weights: readonly DenseLayerJson[];
@@ -116,9 +118,9 @@ export class MlpPolicy implements Policy {
   readonly name: string;
   readonly actions: readonly Decision[];
   readonly metadata: Readonly<Record<string, unknown>>;
-  /** Feature layout of the inputs (1 or 2). */
-  readonly featureVersion: 1 | 2;
-  /** The trade-off a version-2 policy is conditioned on (undefined for version 1). */
+  /** Feature layout of the inputs (1, 2 or 3). */
+  readonly featureVersion: 1 | 2 | 3;
+  /** The trade-off a version-2/3 policy is conditioned on (undefined for version 1). */
   readonly tradeOff: TradeOff | undefined;
   readonly #mlp: Mlp;
   readonly #mean: Float32Array;
@@ -136,14 +138,14 @@ export class MlpPolicy implements Policy {
     if (!file || typeof file !== 'object') fail(source, 'a JSON object', file);
     if (file.type !== 'mlp') fail(at('type'), '"mlp"', file.type);
     const version = file.featureVersion ?? 1;
-    if (version !== 1 && version !== 2) fail(at('featureVersion'), '1 or 2', version);
-    const names = version === 1 ? FEATURE_NAMES : FEATURE_NAMES_V2;
+    if (version !== 1 && version !== 2 && version !== 3) fail(at('featureVersion'), '1, 2 or 3', version);
+    const names = version === 1 ? FEATURE_NAMES : version === 2 ? FEATURE_NAMES_V2 : FEATURE_NAMES_V3;
     const n = names.length;
     if (file.features !== undefined && (!Array.isArray(file.features) || file.features.join(',') !== names.join(','))) {
       fail(at('features'), `the v${version} feature list [${names.join(', ')}]`, file.features);
     }
     this.featureVersion = version;
-    if (version === 2) {
+    if (version >= 2) {
       const t = file.tradeOff;
       if (!t || typeof t !== 'object') fail(at('tradeOff'), '{lambdaChannel, lambdaEnergy} (numbers ≥ 0)', t);
       const merged = { lambdaChannel: t.lambdaChannel, lambdaEnergy: t.lambdaEnergy, ...Object.fromEntries(Object.entries(tradeOff ?? {}).filter(([, v]) => v !== undefined)) };
@@ -178,7 +180,7 @@ export class MlpPolicy implements Policy {
 
   /** Raw MLP outputs (one per action) for a context. */
   scores(ctx: ContextFeatures): Float32Array {
-    const x = this.tradeOff ? featureVectorV2(ctx, this.tradeOff) : featureVector(ctx);
+    const x = !this.tradeOff ? featureVector(ctx) : this.featureVersion === 3 ? featureVectorV3(ctx, this.tradeOff) : featureVectorV2(ctx, this.tradeOff);
     for (let i = 0; i < x.length; i++) x[i] = (x[i] - this.#mean[i]) / this.#std[i];
     return this.#mlp.forward(x);
   }

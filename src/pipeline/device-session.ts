@@ -81,6 +81,8 @@ export class DeviceSession {
   #lastOffloadFrame = -1;
   #lastLatencyMs = 0;
   #lastOffloadBytes = 0;
+  #lastAnswerDetections = 0;
+  #lastAnswerScale = 0;
   /** Tracks after the previous frame (tracking and answers applied): what the next decision sees. */
   #lastTracks: readonly Track[] = [];
 
@@ -165,6 +167,8 @@ export class DeviceSession {
       this.energy.addKatchup(katchupCostMs(this.parts.device, report.framesRetracked, report.tracks.length, megapixels(work.frame)));
       this.#lastAppliedFrame = Math.max(this.#lastAppliedFrame, o.ticket.frameIndex);
       this.#lastLatencyMs = latencyMs;
+      this.#lastAnswerDetections = detections.length;
+      this.#lastAnswerScale = Math.min(1, o.ticket.quality.maxSide / Math.max(o.ticket.frameWidth, o.ticket.frameHeight));
       const applied: AppliedOffload = {
         frameIndex: o.ticket.frameIndex, status: 'ok', latencyMs, detections: o.detections.length,
         katchup: requested, applied: formatKatchupMode(report.applied), framesRetracked: report.framesRetracked,
@@ -192,6 +196,7 @@ export class DeviceSession {
     const stats = this.parts.tracker.stats;
     const est = this.parts.offloader.estimates();
     const tracked = work.tracks.filter((t) => t.state === 'tracked');
+    const sides = tracked.map((t) => Math.sqrt(Math.max(0, t.box.x2 - t.box.x1) * Math.max(0, t.box.y2 - t.box.y1))).sort((a, b) => a - b);
     const context: ContextFeatures = makeContextFeatures({
       frameIndex: i,
       fps: this.parts.fps,
@@ -208,6 +213,11 @@ export class DeviceSession {
       edgeQueueMs: finiteOr(est.edgeQueueMs, 0),
       lastDetectionLatencyMs: this.#lastLatencyMs,
       lastOffloadBytes: this.#lastOffloadBytes,
+      medianObjectSide: sides.length ? medianOf(sides) : 0,
+      minObjectSide: sides.length ? sides[0] : 0,
+      frameLongSide: Math.max(work.frame.width, work.frame.height, 1),
+      lastAnswerDetections: this.#lastAnswerDetections,
+      lastAnswerScale: this.#lastAnswerScale,
     });
     work.context = context;
     return context;
@@ -290,3 +300,8 @@ const finiteOr = (v: number, fallback: number): number => (Number.isFinite(v) &&
 export function outputTracks(tracks: readonly Track[]): readonly Track[] {
   return tracks.filter((t) => t.state === 'tracked');
 }
+/** Median of an ascending-sorted, non-empty array. */
+const medianOf = (sorted: number[]): number => {
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+};

@@ -20,21 +20,21 @@ export function processingGeometry(frameWidth: number, frameHeight: number, proc
 }
 
 /**
- * Converts RGB frames to downscaled 8-bit grayscale Mats (INTER_AREA resize of the RGB image, then
- * cvtColor on the small image: ~30 % cheaper than the other order). Reuses its scratch Mats; each
- * returned Mat belongs to the caller (call `.delete()`).
+ * Converts RGB frames to downscaled 8-bit grayscale Mats (cvtColor of the frame, then INTER_AREA resize
+ * of the one-channel image: 0.97 vs 1.10 ms at 768x576 → 192x144 for resize-then-convert). Reuses its
+ * scratch Mats; each returned Mat belongs to the caller (call `.delete()`).
  */
 export class GrayConverter {
   readonly geometry: ProcessingGeometry;
   readonly #cv: OpenCv;
   #rgb: CvMat | undefined;
-  #small: CvMat | undefined;
+  #gray: CvMat | undefined;
 
   constructor(cv: OpenCv, geometry: ProcessingGeometry) {
     this.#cv = cv;
     this.geometry = geometry;
     this.#rgb = new cv.Mat(geometry.frameHeight, geometry.frameWidth, cv.CV_8UC3);
-    this.#small = geometry.scale < 1 ? new cv.Mat(geometry.height, geometry.width, cv.CV_8UC3) : undefined;
+    this.#gray = geometry.scale < 1 ? new cv.Mat(geometry.frameHeight, geometry.frameWidth, cv.CV_8UC1) : undefined;
   }
 
   /** Returns a new grayscale Mat of the processing size. Throws when the frame size differs from the geometry. */
@@ -50,9 +50,9 @@ export class GrayConverter {
     const cv = this.#cv;
     this.#rgb.data.set(frame.rgb);
     const out = new cv.Mat();
-    if (this.#small) {
-      cv.resize(this.#rgb, this.#small, new cv.Size(g.width, g.height), 0, 0, cv.INTER_AREA);
-      cv.cvtColor(this.#small, out, cv.COLOR_RGB2GRAY);
+    if (this.#gray) {
+      cv.cvtColor(this.#rgb, this.#gray, cv.COLOR_RGB2GRAY);
+      cv.resize(this.#gray, out, new cv.Size(g.width, g.height), 0, 0, cv.INTER_AREA);
     } else {
       cv.cvtColor(this.#rgb, out, cv.COLOR_RGB2GRAY);
     }
@@ -62,8 +62,8 @@ export class GrayConverter {
   /** Frees the scratch Mats. Idempotent. */
   close(): void {
     this.#rgb?.delete();
-    this.#small?.delete();
+    this.#gray?.delete();
     this.#rgb = undefined;
-    this.#small = undefined;
+    this.#gray = undefined;
   }
 }

@@ -12,6 +12,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainVideo } from './train-policy.js';
+import { type Augmentation, type AugmentedSequence, augmentSequence } from './augment.js';
 
 /** Where the development data live, relative to the repository: `../shared/data`. */
 export function sharedDataDir(): string {
@@ -61,6 +62,13 @@ export function developmentSplit(petsVideo: string, dataDir = sharedDataDir()): 
 
 /** The training recipe of policies/default.json (everything but the data, which come from the split). */
 export const DEFAULT_RECIPE = Object.freeze({
+  /**
+   * Augmented copies of training sequences added to the training videos (augment.ts): object sizes the
+   * training videos lack, so the policy learns which quality still sees the objects from their size.
+   */
+  augment: Object.freeze([
+    ['DAVIS16-cows', 'zoom-out'], ['DAVIS16-blackswan', 'zoom-out'], ['DAVIS16-blackswan', 'zoom-in'], ['PETS09-S2L1', 'zoom-in'],
+  ] as const),
   episodes: 800,
   demonstrations: 120,
   pretrainUpdates: 15_000,
@@ -90,3 +98,14 @@ export const DEFAULT_RECIPE = Object.freeze({
     overlapRollouts: true,
   }),
 });
+
+/** The recipe's augmented training sequences (built once into the cache with ffmpeg; see augment.ts). */
+export async function augmentedTrainVideos(split: DevelopmentSplit, augment: readonly (readonly [string, Augmentation])[] = DEFAULT_RECIPE.augment): Promise<AugmentedSequence[]> {
+  const out: AugmentedSequence[] = [];
+  for (const [name, kind] of augment) {
+    const source = split.trainVideos.find((v) => v.name === name);
+    if (!source?.gt) throw new Error(`augmentation: ${name} is not a training sequence with ground truth`);
+    out.push(await augmentSequence({ name, video: source.video, gt: source.gt }, kind));
+  }
+  return out;
+}

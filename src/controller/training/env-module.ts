@@ -7,6 +7,7 @@ import { mulberry32 } from '../../core/prng.js';
 import type { EpisodeSpec } from './episode.js';
 import { type LoadedEnvVideo, loadEnvVideo } from './env-video.js';
 import { OffloadEnv } from './offload-env.js';
+import { createPolicy } from '../registry.js';
 
 /** A weight given as a value or as a range [lo, hi] sampled log-uniformly per episode (lo may be 0: then uniform). */
 export type WeightSpec = number | readonly [number, number];
@@ -19,6 +20,8 @@ export interface TrainEpisodeSpec extends Omit<EpisodeSpec, 'lambdaChannel' | 'l
   readonly lambdaChannel: WeightSpec;
   readonly lambdaEnergy: WeightSpec;
   readonly traceOffsetMs?: number | 'random';
+  /** A fixed policy (createPolicy spec) whose per-frame reward is subtracted from the agent's ({@link OffloadEnv.setRewardBaseline}); default none. */
+  readonly rewardBaseline?: string;
 }
 
 const videos = new Map<string, Promise<LoadedEnvVideo>>();
@@ -48,7 +51,8 @@ export async function concreteEpisode(spec: TrainEpisodeSpec, seed: number): Pro
   const lambdaChannel = drawWeight(spec.lambdaChannel, rng);
   const lambdaEnergy = drawWeight(spec.lambdaEnergy, rng);
   const video = await videoOf(spec);
-  const draft: EpisodeSpec = { ...spec, lambdaChannel, lambdaEnergy, traceOffsetMs: 0 };
+  const { rewardBaseline: _baseline, ...rest } = spec;
+  const draft: EpisodeSpec = { ...rest, lambdaChannel, lambdaEnergy, traceOffsetMs: 0 };
   let env = await OffloadEnv.create(draft, video);
   let episode = draft;
   if (spec.traceOffsetMs === 'random' || typeof spec.traceOffsetMs === 'number') {
@@ -56,6 +60,7 @@ export async function concreteEpisode(spec: TrainEpisodeSpec, seed: number): Pro
     episode = { ...draft, traceOffsetMs: offset };
     env = await OffloadEnv.create(episode, video);
   }
+  if (spec.rewardBaseline) env.setRewardBaseline(createPolicy(spec.rewardBaseline));
   return { env, episode };
 }
 

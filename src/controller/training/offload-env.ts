@@ -87,6 +87,7 @@ export class OffloadEnv {
   #context: ContextFeatures | undefined;
   #energyBefore = 0;
   #totals = { reward: 0, recall: 0, frames: 0 };
+  #baseline: Float64Array | undefined;
   readonly #zeros: Uint8Array;
 
   private constructor(spec: OffloadEnv['spec'], video: EnvVideo, channel: ChannelModel, actions: readonly string[], maxInFlight: number) {
@@ -168,14 +169,29 @@ export class OffloadEnv {
     return this.#observe();
   }
 
-  /** Executes action `a` (an index into {@link actions}) at the current frame. */
+  /**
+   * Makes {@link step} return each frame's reward minus `policy`'s reward on the same frame of the same
+   * episode (a reference run, simulated here once): a variance reduction for learning. The reference's
+   * rewards do not depend on the agent's actions, so the best policy is unchanged, but the content's
+   * share of the reward (how many objects a frame has, how hard they are) cancels out of the targets.
+   * `undefined` restores plain rewards. Totals and {@link SimFrame.reward} stay plain.
+   */
+  setRewardBaseline(policy: Policy | undefined): void {
+    this.#baseline = undefined;
+    if (!policy) return;
+    const base = new Float64Array(this.#frames);
+    this.runPolicy(policy, (f) => (base[f.frameIndex] = f.reward));
+    this.#baseline = base;
+  }
+
+  /** Executes action `a` (an index into {@link actions}) at the current frame; the reward is relative to the baseline when one is set ({@link setRewardBaseline}). */
   step(a: number): { readonly reward: number; readonly done: boolean; readonly state: Float32Array; readonly mask: Uint8Array; readonly frame: SimFrame } {
     const d = this.actions[a];
     if (!d) throw new RangeError(`OffloadEnv.step: action ${a} outside 0..${this.actions.length - 1}`);
     const frame = this.stepDecision(d);
     const done = this.#index >= this.#frames;
     const obs = done ? { state: new Float32Array(STATE_SIZE), mask: allowNoneOnly(this.actions.length) } : this.#observe();
-    return { reward: frame.reward, done, ...obs, frame };
+    return { reward: frame.reward - (this.#baseline?.[frame.frameIndex] ?? 0), done, ...obs, frame };
   }
 
   /** Executes `decision` at the current frame and moves to the next frame. */

@@ -1,2 +1,2 @@
-/** The agent's state: the v2 feature vector (src/controller/features-v2.ts). */
-export { FEATURE_SIZE_V2 as STATE_SIZE, featureVectorV2 as stateVector } from '../features-v2.js';
+/** The agent's state: feature layout v3 (docs/controller.md, "State, actions, agent"). */
+export { FEATURE_SIZE_V3 as STATE_SIZE, featureVectorV3 as stateVector } from '../features-v3.js';

@@ -11,7 +11,9 @@ import { ValidationError, describeValue } from '../../core/index.js';
 import { getDeviceProfile } from '../../eval/index.js';
 import { resolveChannel } from '../../pipeline/resolve-channel.js';
 import { DEFAULT_ACTIONS } from '../actions.js';
-import { FEATURE_NAMES_V2, type TradeOff } from '../features-v2.js';
+import { createPolicy } from '../registry.js';
+import type { TradeOff } from '../features-v2.js';
+import { FEATURE_NAMES_V3 } from '../features-v3.js';
 import { type DqnHyper, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, trainDqn } from '../learn/index.js';
 import { type MlpPolicyFile, readPolicyJson } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
@@ -51,6 +53,12 @@ export interface TrainPolicyOptions {
   readonly pretrainUpdates?: number;
   /** Large-margin loss on the demonstrations (DQfD): margin (in return units) and weight; default none. */
   readonly expertMargin?: { readonly margin: number; readonly weight: number };
+  /**
+   * A fixed policy (createPolicy spec, e.g. `periodic:5,medium,stride:3`) whose per-frame reward on the
+   * same episode is subtracted from the agent's during training and validation (a variance reduction
+   * that leaves the best policy unchanged; returns are then relative to it). Default none.
+   */
+  readonly rewardBaseline?: string;
   /** Fine-tune: start from this policy file's weights. */
   readonly init?: string;
   readonly hyper?: Partial<DqnHyper>;
@@ -103,14 +111,15 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
   getDeviceProfile(o.device ?? 'jetson-nano');
   if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new ValidationError(`episodes: expected an integer ≥ 1, got ${describeValue(o.episodes)}`, { field: 'episodes' });
   if (o.init !== undefined) readInitWeights(o.init);
+  if (o.rewardBaseline !== undefined) createPolicy(o.rewardBaseline);
   if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new ValidationError(`date: expected YYYY-MM-DD, got ${JSON.stringify(o.date)}`, { field: 'date' });
   if (!o.out.endsWith('.json')) throw new ValidationError(`out: expected a .json path for the policy file, got ${JSON.stringify(o.out)}`, { field: 'out' });
 }
 
 function readInitWeights(path: string): MlpPolicyFile {
   const json = readPolicyJson(path) as MlpPolicyFile;
-  if (json?.type !== 'mlp' || (json.featureVersion ?? 1) !== 2 || !Array.isArray(json.weights)) {
-    throw new ValidationError(`init ${path}: expected an mlp policy file with featureVersion 2 (from edgetrack train), got type ${describeValue(json?.type)}, featureVersion ${describeValue(json?.featureVersion ?? 1)}`, { path });
+  if (json?.type !== 'mlp' || (json.featureVersion ?? 1) !== 3 || !Array.isArray(json.weights)) {
+    throw new ValidationError(`init ${path}: expected an mlp policy file with featureVersion 3 (from this version of edgetrack train), got type ${describeValue(json?.type)}, featureVersion ${describeValue(json?.featureVersion ?? 1)}`, { path });
   }
   return json;
 }
@@ -129,7 +138,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     loaded.close();
     o.onPrepare?.(++prepared, o.videos.length, 'videos');
   }
-  const common = { model, device, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}) };
+  const common = { model, device, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
   const trainSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v) => o.traces.map((trace) => ({
     video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
     lambdaChannel: o.lambdaChannel ?? TRAIN_LAMBDA_DEFAULTS.lambdaChannel,
@@ -157,13 +166,13 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     ...(o.signal ? { signal: o.signal } : {}),
   });
   const exported = policyFileFromNet(result.best, {
-    features: FEATURE_NAMES_V2,
+    features: FEATURE_NAMES_V3,
     actions: DEFAULT_ACTIONS,
     maxInFlight: 1,
     metadata: {
       trainedWith: 'edgetrack train (double DQN)',
       date: o.date ?? new Date().toISOString().slice(0, 10),
-      featureVersion: 2,
+      featureVersion: 3,
       videos: o.videos.map((v) => ({ video: basename(v.video) === 'video.mp4' ? basename(dirname(v.video)) : basename(v.video), groundTruth: v.gt ? 'human' : 'oracle' })),
       traces: o.traces.map(traceName),
       valTraces: (o.valTraces ?? []).map(traceName),
@@ -173,11 +182,12 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       seed, episodes: result.stats.episodes, stopped: result.stats.stopped,
       bestEpisode: result.stats.bestEpisode, bestValReturn: result.stats.bestValReturn ?? null,
       hyper: o.hyper ?? {},
+      rewardBaseline: o.rewardBaseline ?? null,
       demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
       ...(o.init ? { init: basename(o.init) } : {}),
     },
   });
-  const policy: MlpPolicyFile = { ...exported, featureVersion: 2, tradeOff };
+  const policy: MlpPolicyFile = { ...exported, featureVersion: 3, tradeOff };
   mkdirSync(dirname(resolve(o.out)), { recursive: true });
   writeFileSync(o.out, `${JSON.stringify(policy)}\n`);
   const base = o.out.replace(/\.json$/, '');

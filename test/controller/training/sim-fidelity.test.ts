@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPolicy } from '../../../src/controller/index.js';
+import { type ContextFeatures, createPolicy, formatDecision } from '../../../src/controller/index.js';
 import { formatMotRow, makeBox, parseMot } from '../../../src/core/index.js';
 import { loadEnvVideo, type LoadedEnvVideo } from '../../../src/controller/training/env-video.js';
 import { OffloadEnv } from '../../../src/controller/training/offload-env.js';
@@ -72,5 +72,53 @@ describe('training simulator vs the replay pipeline', () => {
     }
     expect(steps).toBe(FRAMES);
     expect(() => env.step(0)).toThrow(/episode done/);
+  });
+
+  it('the context shows object sizes and what the last answer found (feature layout v3)', () => {
+    const contexts: ContextFeatures[] = [];
+    const answers: { frame: number; detections: number }[] = [];
+    env.runPolicy(createPolicy('periodic:10,low,off'), (f) => {
+      contexts.push(f.row.context); // the context frame f was decided with
+      for (const a of f.row.applied) if (a.status === 'ok') answers.push({ frame: f.frameIndex, detections: a.detections });
+    });
+    expect(answers.length).toBeGreaterThan(1);
+    // before the first answer: priors; after it, the answer's detections and the low quality's scale
+    const first = answers[0];
+    expect(contexts[0]).toMatchObject({ lastAnswerDetections: 0, lastAnswerScale: 0, medianObjectSide: 0, minObjectSide: 0, frameLongSide: 768 });
+    const after = contexts[first.frame + 1]; // the frame after the one the answer was applied at
+    expect(after.lastAnswerDetections).toBe(first.detections);
+    expect(after.lastAnswerScale).toBeCloseTo(320 / 768, 12);
+    expect(after.trackCount).toBeGreaterThan(0);
+    expect(after.minObjectSide).toBeGreaterThan(5);
+    expect(after.medianObjectSide).toBeGreaterThanOrEqual(after.minObjectSide);
+    expect(after.medianObjectSide).toBeLessThan(300); // pedestrians in a 768x576 frame
+  });
+
+  it('a reward baseline subtracts the reference policy\'s reward of each frame: following the reference gives 0 at every step', () => {
+    const reference = 'periodic:5,medium,stride:3';
+    const plain: number[] = [];
+    env.runPolicy(createPolicy(reference), (f) => plain.push(f.reward));
+    env.setRewardBaseline(createPolicy(reference));
+    try {
+      const actionOf = new Map(env.actions.map((d, i) => [formatDecision(d), i]));
+      const follow = createPolicy(reference);
+      follow.reset();
+      env.reset(follow);
+      const relative: number[] = [];
+      for (let t = 0; t < env.frames; t++) relative.push(env.step(actionOf.get(formatDecision(follow.decide(env.context)))!).reward);
+      expect(relative).toEqual(plain.map(() => 0));
+      // another behaviour (never offload): its relative rewards are its plain rewards minus the reference's
+      const rel: number[] = [];
+      env.reset();
+      for (let t = 0; t < env.frames; t++) rel.push(env.step(0).reward);
+      env.setRewardBaseline(undefined);
+      const none: number[] = [];
+      env.reset();
+      for (let t = 0; t < env.frames; t++) none.push(env.step(0).reward);
+      expect(plain.some((r, t) => Math.abs(r - none[t]) > 1e-6)).toBe(true);
+      rel.forEach((r, t) => expect(r).toBeCloseTo(none[t] - plain[t], 12));
+    } finally {
+      env.setRewardBaseline(undefined);
+    }
   });
 });

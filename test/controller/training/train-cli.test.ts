@@ -13,7 +13,7 @@ describe('edgetrack train: inputs checked before any work (exit 2, the bad input
     ['a trace that is neither preset nor file', ['--videos', SAMPLE_CLIP, '--traces', 'wifi-bad'], /--traces: "wifi-bad" is neither a preset/],
     ['an unparseable trace file', ['--videos', SAMPLE_CLIP, '--traces', 'BADTRACE'], /trace .*bad\.log/],
     ['a ground-truth list of the wrong length', ['--videos', SAMPLE_CLIP, '--gt', 'a.txt,b.txt', '--traces', 'lte-drive'], /--gt: expected one ground truth per --videos entry \(1\), got 2/],
-    ['an --init file that is not a v2 policy', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'TINY'], /init .*expected an mlp policy file with featureVersion 2/],
+    ['an --init file that is not a v3 policy', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'TINY'], /init .*expected an mlp policy file with featureVersion 3/],
     ['an output that is not .json', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--out', 'x.txt'], /out: expected a \.json path/],
   ])('%s', async (_name, args, message) => {
     const dir = tempDir();
@@ -48,8 +48,8 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     const fileA = readFileSync(join(dir, 'a.json'), 'utf8');
     expect(readFileSync(join(dir, 'b.json'), 'utf8')).toBe(fileA);
     const json = JSON.parse(fileA);
-    expect(json).toMatchObject({ type: 'mlp', featureVersion: 2, tradeOff: { lambdaChannel: 0.01, lambdaEnergy: 0.002 }, maxInFlight: 1 });
-    expect(json.metadata).toMatchObject({ seed: 5, episodes: 4, date: '2026-11-27', traces: ['lte-drive', 'wifi-erratic'], valTraces: ['wifi-good'], featureVersion: 2 });
+    expect(json).toMatchObject({ type: 'mlp', featureVersion: 3, tradeOff: { lambdaChannel: 0.01, lambdaEnergy: 0.002 }, maxInFlight: 1 });
+    expect(json.metadata).toMatchObject({ seed: 5, episodes: 4, date: '2026-11-27', traces: ['lte-drive', 'wifi-erratic'], valTraces: ['wifi-good'], featureVersion: 3 });
     expect(readFileSync(join(dir, 'a.png')).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     expect(JSON.parse(readFileSync(join(dir, 'a.curve.json'), 'utf8')).curve).toHaveLength(4);
     // the file loads as a λ-conditioned policy and the trade-off can be moved at run time

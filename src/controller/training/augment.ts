@@ -1,0 +1,112 @@
+/**
+ * Training-data augmentation for the controller: a training sequence seen through a different lens.
+ * Which offload quality still lets the detector see the objects depends on how large they are in the
+ * frame, and a handful of training videos covers few sizes. `zoom-out` shrinks the picture to half its
+ * width and height in the middle of a frame of the original size (objects half as large: the lowest
+ * quality stops seeing them sooner); `zoom-in` crops the middle half and scales it back up (objects twice
+ * as large). The ground truth is transformed with the picture (boxes mostly outside a crop are dropped).
+ * The result is an ordinary MOT sequence folder (video.mp4, gt.txt, seqinfo.ini) in the cache, keyed by
+ * the source files' contents and the kind, built once with ffmpeg.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { ValidationError } from '../../core/index.js';
+import { findSeqInfo } from '../../eval/seqinfo.js';
+import { cacheDir } from '../../pipeline/cache-dir.js';
+import { probeSource } from '../../video/index.js';
+import { ffmpegPath } from '../../video/ffmpeg-path.js';
+
+/** The augmentations (see the module comment). */
+export const AUGMENTATIONS = Object.freeze(['zoom-out', 'zoom-in'] as const);
+export type Augmentation = (typeof AUGMENTATIONS)[number];
+
+/** Bump when the output of an augmentation changes. */
+const VERSION = 1;
+/** Grey of the border around a zoomed-out picture (the detectors' letterbox grey). */
+const BORDER = '0x727272';
+
+/** An augmented sequence: its video, ground truth and a name for reports. */
+export interface AugmentedSequence {
+  readonly name: string;
+  readonly video: string;
+  readonly gt: string;
+}
+
+/** Builds (or finds in the cache) the `kind` augmentation of a sequence. Throws naming a missing input. */
+export async function augmentSequence(source: { readonly name: string; readonly video: string; readonly gt: string }, kind: Augmentation): Promise<AugmentedSequence> {
+  if (!AUGMENTATIONS.includes(kind)) throw new ValidationError(`augmentation: expected one of ${AUGMENTATIONS.join(', ')}, got ${JSON.stringify(kind)}`, { field: 'augmentation' });
+  for (const f of [source.video, source.gt]) if (!existsSync(f)) throw new ValidationError(`augmentation of ${source.name}: ${f} is missing`, { path: f });
+  const hash = createHash('sha256').update(`${VERSION}|${kind}|`);
+  for (const f of [source.video, source.gt]) hash.update(readFileSync(f));
+  const name = `${source.name}+${kind}`;
+  const dir = join(cacheDir('augmented'), `${name}-${hash.digest('hex').slice(0, 16)}`);
+  const out = { name, video: join(dir, 'video.mp4'), gt: join(dir, 'gt.txt') };
+  if (existsSync(join(dir, 'seqinfo.ini'))) return out;
+  const probe = await probeSource(source.video);
+  const w = probe.width;
+  const h = probe.height;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    // even sizes for yuv420p; the picture's geometry in output px: x' = a·x + b
+    const half = { w: 2 * Math.round(w / 4), h: 2 * Math.round(h / 4) };
+    const filter = kind === 'zoom-out'
+      ? `scale=${half.w}:${half.h}:flags=area,pad=${w}:${h}:${(w - half.w) / 2}:${(h - half.h) / 2}:color=${BORDER}`
+      : `crop=${half.w}:${half.h}:${(w - half.w) / 2}:${(h - half.h) / 2},scale=${w}:${h}:flags=bicubic`;
+    await runFfmpeg(['-v', 'error', '-i', source.video, '-vf', filter, '-an', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', 'yuv420p', '-threads', '1', join(tmp, 'video.mp4')]);
+    const map = kind === 'zoom-out'
+      ? { sx: half.w / w, sy: half.h / h, bx: (w - half.w) / 2, by: (h - half.h) / 2, clip: undefined }
+      : { sx: w / half.w, sy: h / half.h, bx: -((w - half.w) / 2) * (w / half.w), by: -((h - half.h) / 2) * (h / half.h), clip: { w, h } };
+    writeFileSync(join(tmp, 'gt.txt'), transformMot(readFileSync(source.gt, 'utf8'), map));
+    const info = findSeqInfo(source.gt)?.info ?? {};
+    const ini = { ...info, name, imWidth: String(w), imHeight: String(h) };
+    writeFileSync(join(tmp, 'seqinfo.ini'), `[Sequence]\n${Object.entries(ini).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dirname(dir), { recursive: true });
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return out;
+}
+
+/**
+ * Maps the boxes of MOT rows by x' = sx·x + bx, y' = sy·y + by; with `clip`, clips them to the frame
+ * and drops rows keeping less than half their area. Other columns are kept as written.
+ */
+export function transformMot(text: string, m: { sx: number; sy: number; bx: number; by: number; clip: { w: number; h: number } | undefined }): string {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const c = line.split(',');
+    let x1 = Number(c[2]) * m.sx + m.bx;
+    let y1 = Number(c[3]) * m.sy + m.by;
+    let x2 = x1 + Number(c[4]) * m.sx;
+    let y2 = y1 + Number(c[5]) * m.sy;
+    if (m.clip) {
+      const area = (x2 - x1) * (y2 - y1);
+      x1 = Math.max(0, x1);
+      y1 = Math.max(0, y1);
+      x2 = Math.min(m.clip.w, x2);
+      y2 = Math.min(m.clip.h, y2);
+      if (x2 <= x1 || y2 <= y1 || (x2 - x1) * (y2 - y1) < 0.5 * area) continue;
+    }
+    const r = (v: number): string => String(Math.round(v * 100) / 100);
+    out.push([c[0], c[1], r(x1), r(y1), r(x2 - x1), r(y2 - y1), ...c.slice(6)].join(','));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function runFfmpeg(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg ${basename(args[3] ?? '')}: exit ${code}: ${err.trim().slice(-400)}`))));
+  });
+}

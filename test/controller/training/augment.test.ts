@@ -1,0 +1,54 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { augmentSequence, transformMot } from '../../../src/controller/training/augment.js';
+import { offlineFrames } from '../../../src/pipeline/offline-frames.js';
+import { probeSource } from '../../../src/video/index.js';
+import { SAMPLE_CLIP, tempDir, useTempCacheDir } from '../../pipeline/helpers.js';
+
+useTempCacheDir();
+
+describe('transformMot', () => {
+  it('maps boxes and keeps the other columns', () => {
+    const text = '1,3,100,50,40,80,1,-1,1.0\n2,3,110,52,40,80,1,-1,1.0\n';
+    expect(transformMot(text, { sx: 0.5, sy: 0.5, bx: 192, by: 144, clip: undefined })).toBe('1,3,242,169,20,40,1,-1,1.0\n2,3,247,170,20,40,1,-1,1.0\n');
+  });
+
+  it('clips to the frame and drops boxes keeping less than half their area', () => {
+    // zoom-in of a 768x576 frame: crop (192,144)-(576,432) scaled by 2, x' = 2x − 384, y' = 2y − 288
+    const m = { sx: 2, sy: 2, bx: -384, by: -288, clip: { w: 768, h: 576 } };
+    const rows = [
+      '1,1,200,150,50,100,1,-1,1', // inside: 16..116 × 12..212
+      '1,2,560,150,40,100,1,-1,1', // 736..816: 32 of 80 px inside (40 %) → dropped
+      '1,3,10,10,30,30,1,-1,1', // outside → dropped
+      '1,4,180,150,40,100,1,-1,1', // -24..56: 56 of 80 px inside (70 %) → clipped
+    ].join('\n');
+    expect(transformMot(rows, m).trim().split('\n')).toEqual(['1,1,16,12,100,200,1,-1,1', '1,4,0,12,56,200,1,-1,1']);
+  });
+});
+
+describe('augmentSequence', () => {
+  it('builds a zoomed-out MOT sequence with ffmpeg once, then finds it in the cache', async () => {
+    const dir = tempDir('edgetrack-augment-');
+    const gt = join(dir, 'gt.txt');
+    writeFileSync(gt, '1,1,300,200,80,160,1,-1,1\n2,1,302,200,80,160,1,-1,1\n');
+    writeFileSync(join(dir, 'seqinfo.ini'), '[Sequence]\nname=sample\nframeRate=7\nobjectClass=person\n');
+    const a = await augmentSequence({ name: 'sample', video: SAMPLE_CLIP, gt }, 'zoom-out');
+    expect(a.name).toBe('sample+zoom-out');
+    const info = await probeSource(a.video);
+    expect([info.width, info.height]).toEqual([768, 576]);
+    expect(readFileSync(a.gt, 'utf8')).toBe('1,1,342,244,40,80,1,-1,1\n2,1,343,244,40,80,1,-1,1\n');
+    expect(readFileSync(join(a.video, '..', 'seqinfo.ini'), 'utf8')).toMatch(/objectClass=person[\s\S]*imWidth=768/);
+    // the border is grey, the picture is in the middle
+    let first: Uint8Array | undefined;
+    for await (const f of offlineFrames(a.video, 1)()) first = f.rgb;
+    const px = (x: number, y: number): number[] => [...first!.subarray((y * 768 + x) * 3, (y * 768 + x) * 3 + 3)];
+    for (const c of px(10, 10)) expect(Math.abs(c - 0x72)).toBeLessThan(6);
+    const mtime = statSync(a.video).mtimeMs;
+    const again = await augmentSequence({ name: 'sample', video: SAMPLE_CLIP, gt }, 'zoom-out');
+    expect(again).toEqual(a);
+    expect(statSync(a.video).mtimeMs).toBe(mtime);
+    await expect(augmentSequence({ name: 'sample', video: SAMPLE_CLIP, gt }, 'mirror' as never)).rejects.toThrow(/augmentation: expected one of zoom-out, zoom-in, got "mirror"/);
+    await expect(augmentSequence({ name: 'sample', video: join(dir, 'nope.mp4'), gt }, 'zoom-in')).rejects.toThrow(/nope\.mp4 is missing/);
+  }, 120_000);
+});
