@@ -14,6 +14,8 @@ interface TrainFlags {
   seed: number;
   init?: string;
   demonstrations: number;
+  rewardBaseline?: string;
+  augment?: string;
   pretrainUpdates: number;
   validateEvery: number;
   workers?: number;
@@ -40,6 +42,8 @@ export function install(program: Command): void {
     .option('--init <policy.json>', 'fine-tune this policy (from edgetrack train) instead of starting afresh')
     .option('--demonstrations <n>', 'episodes of the fixed policies (periodic grid, heuristic, minimal) put in the replay buffer first', parseIntFlag(0), 0)
     .option('--pretrain-updates <n>', 'updates on the demonstrations before the first rollout', parseIntFlag(0), 0)
+    .option('--reward-baseline <policy>', 'learn rewards relative to this fixed policy on the same episode (e.g. periodic:5,medium,stride:3): less variance, same best policy')
+    .option('--augment <kinds>', 'also train on zoom-out and/or zoom-in copies of every video (objects half / twice as large), made once with ffmpeg into the cache')
     .option('--validate-every <k>', 'validate every k episodes', parseIntFlag(1), 50)
     .option('--workers <n>', 'rollout worker threads (default min(2, cores); 0 = main thread)', parseIntFlag(0))
     .option('--max-frames <n>', 'use only the first n frames of each video', parseIntFlag(1))
@@ -47,22 +51,24 @@ export function install(program: Command): void {
     .requiredOption('--out <policy.json>', 'policy file to write (the plot and curve go beside it)')
     .action(async (f: TrainFlags) => {
       const { checkTrainInputs, trainPolicy } = await import('../../controller/training/train-policy.js');
-      const { expandTrainVideos } = await import('../../controller/training/train-inputs.js');
+      const { checkAugmentKinds, expandTrainVideos, withAugmentations } = await import('../../controller/training/train-inputs.js');
       const { expandTraces } = await import('../../pipeline/experiment.js');
       const { DEFAULT_REWARD_WEIGHTS } = await import('../../controller/training/reward.js');
       const { createProgress } = await import('../progress.js');
       const { stopOnSignals } = await import('../stop-on-signals.js');
       let options;
       try {
-        const videos = expandTrainVideos(split(f.videos), f.gt ? split(f.gt) : undefined);
+        const listed = expandTrainVideos(split(f.videos), f.gt ? split(f.gt) : undefined);
+        if (f.augment !== undefined) checkAugmentKinds(split(f.augment));
         options = {
-          videos,
+          videos: listed,
           traces: expandTraces(split(f.traces), '--traces'),
           ...(f.valTraces ? { valTraces: expandTraces(split(f.valTraces), '--val-traces') } : {}),
           device: f.device, model: f.model, episodes: f.episodes, seed: f.seed, validateEvery: f.validateEvery, out: f.out,
           tradeOff: { lambdaChannel: f.lambdaChannel ?? DEFAULT_REWARD_WEIGHTS.lambdaChannel, lambdaEnergy: f.lambdaEnergy ?? DEFAULT_REWARD_WEIGHTS.lambdaEnergy },
           ...(f.init ? { init: f.init } : {}),
           ...(f.demonstrations ? { demonstrations: f.demonstrations, pretrainUpdates: f.pretrainUpdates } : {}),
+          ...(f.rewardBaseline ? { rewardBaseline: f.rewardBaseline } : {}),
           ...(f.workers !== undefined ? { workers: f.workers } : {}),
           ...(f.maxFrames ? { maxFrames: f.maxFrames } : {}),
           ...(f.date ? { date: f.date } : {}),
@@ -70,6 +76,10 @@ export function install(program: Command): void {
         await checkTrainInputs(options);
       } catch (e) {
         throw new CliUsageError((e as Error).message);
+      }
+      if (f.augment !== undefined) {
+        process.stderr.write(`train: making the ${f.augment} copies of ${options.videos.length} video(s)\n`);
+        options = { ...options, videos: await withAugmentations(options.videos, split(f.augment)) };
       }
       const prep = createProgress('train: preparing caches', 'detections', 5000);
       let progress: ReturnType<typeof createProgress> | undefined;

@@ -6,7 +6,7 @@
  * quality stops seeing them sooner); `zoom-in` crops the middle half and scales it back up (objects twice
  * as large). The ground truth is transformed with the picture (boxes mostly outside a crop are dropped).
  * The result is an ordinary MOT sequence folder (video.mp4, gt.txt, seqinfo.ini) in the cache, keyed by
- * the source files' contents and the kind, built once with ffmpeg.
+ * the source files' contents and the kind, built once with the npm-installed ffmpeg (see pinnedFfmpeg).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,6 +16,7 @@ import { ValidationError } from '../../core/index.js';
 import { findSeqInfo } from '../../eval/seqinfo.js';
 import { cacheDir } from '../../pipeline/cache-dir.js';
 import { probeSource } from '../../video/index.js';
+import { createRequire } from 'node:module';
 import { ffmpegPath } from '../../video/ffmpeg-path.js';
 
 /** The augmentations (see the module comment). */
@@ -31,18 +32,20 @@ const BORDER = '0x727272';
 export interface AugmentedSequence {
   readonly name: string;
   readonly video: string;
-  readonly gt: string;
+  /** Transformed ground truth; absent when the source had none (the oracle then scores it). */
+  readonly gt?: string;
 }
 
 /** Builds (or finds in the cache) the `kind` augmentation of a sequence. Throws naming a missing input. */
-export async function augmentSequence(source: { readonly name: string; readonly video: string; readonly gt: string }, kind: Augmentation): Promise<AugmentedSequence> {
+export async function augmentSequence(source: { readonly name: string; readonly video: string; readonly gt?: string }, kind: Augmentation): Promise<AugmentedSequence> {
   if (!AUGMENTATIONS.includes(kind)) throw new ValidationError(`augmentation: expected one of ${AUGMENTATIONS.join(', ')}, got ${JSON.stringify(kind)}`, { field: 'augmentation' });
-  for (const f of [source.video, source.gt]) if (!existsSync(f)) throw new ValidationError(`augmentation of ${source.name}: ${f} is missing`, { path: f });
+  const inputs = source.gt === undefined ? [source.video] : [source.video, source.gt];
+  for (const f of inputs) if (!existsSync(f)) throw new ValidationError(`augmentation of ${source.name}: ${f} is missing`, { path: f });
   const hash = createHash('sha256').update(`${VERSION}|${kind}|`);
-  for (const f of [source.video, source.gt]) hash.update(readFileSync(f));
+  for (const f of inputs) hash.update(readFileSync(f));
   const name = `${source.name}+${kind}`;
   const dir = join(cacheDir('augmented'), `${name}-${hash.digest('hex').slice(0, 16)}`);
-  const out = { name, video: join(dir, 'video.mp4'), gt: join(dir, 'gt.txt') };
+  const out = { name, video: join(dir, 'video.mp4'), ...(source.gt !== undefined ? { gt: join(dir, 'gt.txt') } : {}) };
   if (existsSync(join(dir, 'seqinfo.ini'))) return out;
   const probe = await probeSource(source.video);
   const w = probe.width;
@@ -60,8 +63,8 @@ export async function augmentSequence(source: { readonly name: string; readonly 
     const map = kind === 'zoom-out'
       ? { sx: half.w / w, sy: half.h / h, bx: (w - half.w) / 2, by: (h - half.h) / 2, clip: undefined }
       : { sx: w / half.w, sy: h / half.h, bx: -((w - half.w) / 2) * (w / half.w), by: -((h - half.h) / 2) * (h / half.h), clip: { w, h } };
-    writeFileSync(join(tmp, 'gt.txt'), transformMot(readFileSync(source.gt, 'utf8'), map));
-    const info = findSeqInfo(source.gt)?.info ?? {};
+    if (source.gt !== undefined) writeFileSync(join(tmp, 'gt.txt'), transformMot(readFileSync(source.gt, 'utf8'), map));
+    const info = (source.gt !== undefined ? findSeqInfo(source.gt)?.info : undefined) ?? {};
     const ini = { ...info, name, imWidth: String(w), imHeight: String(h) };
     writeFileSync(join(tmp, 'seqinfo.ini'), `[Sequence]\n${Object.entries(ini).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
     rmSync(dir, { recursive: true, force: true });
@@ -101,9 +104,24 @@ export function transformMot(text: string, m: { sx: number; sy: number; bx: numb
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * The ffmpeg of `@ffmpeg-installer/ffmpeg` (its version is pinned by the lock file), so that the augmented
+ * videos — and the policy trained on them — are the same bytes on every machine; the usual resolution
+ * ({@link ffmpegPath}) when that package's binary is missing.
+ */
+function pinnedFfmpeg(): string {
+  try {
+    const p = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path?: string }).path;
+    if (p && existsSync(p)) return p;
+  } catch {
+    // fall through
+  }
+  return ffmpegPath();
+}
+
 function runFfmpeg(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(pinnedFfmpeg(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.on('error', reject);

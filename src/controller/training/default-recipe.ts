@@ -70,6 +70,8 @@ export const DEFAULT_RECIPE = Object.freeze({
     ['DAVIS16-cows', 'zoom-out'], ['DAVIS16-blackswan', 'zoom-out'], ['DAVIS16-blackswan', 'zoom-in'], ['PETS09-S2L1', 'zoom-in'],
   ] as const),
   episodes: 800,
+  /** Rewards relative to this fixed policy on the same episode (train-policy.ts `rewardBaseline`). */
+  rewardBaseline: 'periodic:5,medium,stride:3',
   demonstrations: 120,
   pretrainUpdates: 15_000,
   expertMargin: Object.freeze({ margin: 0.1, weight: 1 }),

@@ -37,7 +37,7 @@ describe('augmentSequence', () => {
     expect(a.name).toBe('sample+zoom-out');
     const info = await probeSource(a.video);
     expect([info.width, info.height]).toEqual([768, 576]);
-    expect(readFileSync(a.gt, 'utf8')).toBe('1,1,342,244,40,80,1,-1,1\n2,1,343,244,40,80,1,-1,1\n');
+    expect(readFileSync(a.gt!, 'utf8')).toBe('1,1,342,244,40,80,1,-1,1\n2,1,343,244,40,80,1,-1,1\n');
     expect(readFileSync(join(a.video, '..', 'seqinfo.ini'), 'utf8')).toMatch(/objectClass=person[\s\S]*imWidth=768/);
     // the border is grey, the picture is in the middle
     let first: Uint8Array | undefined;
