@@ -70,6 +70,8 @@ export const DEFAULT_RECIPE = Object.freeze({
     ['DAVIS16-cows', 'zoom-out'], ['DAVIS16-blackswan', 'zoom-out'], ['DAVIS16-blackswan', 'zoom-in'], ['PETS09-S2L1', 'zoom-in'],
   ] as const),
   episodes: 800,
+  /** Feature layout of the policy's state (state.ts). */
+  featureVersion: 3 as 2 | 3,
   /** Rewards relative to this fixed policy on the same episode (train-policy.ts `rewardBaseline`). */
   rewardBaseline: 'periodic:5,medium,stride:3',
   demonstrations: 120,

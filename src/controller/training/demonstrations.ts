@@ -8,7 +8,6 @@ import { formatDecision } from '../actions.js';
 import type { EpisodeTransitions } from '../learn/index.js';
 import { deriveSeed } from '../learn/index.js';
 import { createPolicy } from '../registry.js';
-import { STATE_SIZE } from './state.js';
 import { type TrainEpisodeSpec, concreteEpisode } from './env-module.js';
 
 /**
@@ -54,7 +53,8 @@ function recordEpisode(env: Awaited<ReturnType<typeof concreteEpisode>>['env'], 
     const policy = createPolicy(spec);
     const actionOf = new Map(env.actions.map((d, i) => [formatDecision(d), i]));
     const n = env.frames;
-    const states = new Float32Array((n + 1) * STATE_SIZE);
+    const size = env.stateSize;
+    const states = new Float32Array((n + 1) * size);
     const masks = new Uint8Array((n + 1) * env.actionCount);
     const actions = new Int32Array(n);
     const rewards = new Float64Array(n);
@@ -63,7 +63,7 @@ function recordEpisode(env: Awaited<ReturnType<typeof concreteEpisode>>['env'], 
     let obs = env.reset(policy);
     let total = 0;
     for (let t = 0; t < n; t++) {
-      states.set(obs.state, t * STATE_SIZE);
+      states.set(obs.state, t * size);
       masks.set(obs.mask, t * env.actionCount);
       const decision = policy.decide(env.context);
       const a = actionOf.get(formatDecision(decision));
@@ -75,7 +75,7 @@ function recordEpisode(env: Awaited<ReturnType<typeof concreteEpisode>>['env'], 
       total += s.reward;
       obs = s;
     }
-    states.set(obs.state, n * STATE_SIZE);
+    states.set(obs.state, n * size);
     masks.set(obs.mask, n * env.actionCount);
     return { steps: n, states, masks, actions, rewards, dones, totalReward: total, truncated: false };
   }

@@ -8,6 +8,7 @@ import type { EpisodeSpec } from './episode.js';
 import { type LoadedEnvVideo, loadEnvVideo } from './env-video.js';
 import { OffloadEnv } from './offload-env.js';
 import { createPolicy } from '../registry.js';
+import type { StateVersion } from './state.js';
 
 /** A weight given as a value or as a range [lo, hi] sampled log-uniformly per episode (lo may be 0: then uniform). */
 export type WeightSpec = number | readonly [number, number];
@@ -22,6 +23,8 @@ export interface TrainEpisodeSpec extends Omit<EpisodeSpec, 'lambdaChannel' | 'l
   readonly traceOffsetMs?: number | 'random';
   /** A fixed policy (createPolicy spec) whose per-frame reward is subtracted from the agent's ({@link OffloadEnv.setRewardBaseline}); default none. */
   readonly rewardBaseline?: string;
+  /** Feature layout of the agent's state (default 3; state.ts). */
+  readonly featureVersion?: StateVersion;
 }
 
 const videos = new Map<string, Promise<LoadedEnvVideo>>();
@@ -51,14 +54,15 @@ export async function concreteEpisode(spec: TrainEpisodeSpec, seed: number): Pro
   const lambdaChannel = drawWeight(spec.lambdaChannel, rng);
   const lambdaEnergy = drawWeight(spec.lambdaEnergy, rng);
   const video = await videoOf(spec);
-  const { rewardBaseline: _baseline, ...rest } = spec;
+  const { rewardBaseline: _baseline, featureVersion, ...rest } = spec;
+  const options = { featureVersion: featureVersion ?? 3 };
   const draft: EpisodeSpec = { ...rest, lambdaChannel, lambdaEnergy, traceOffsetMs: 0 };
-  let env = await OffloadEnv.create(draft, video);
+  let env = await OffloadEnv.create(draft, video, options);
   let episode = draft;
   if (spec.traceOffsetMs === 'random' || typeof spec.traceOffsetMs === 'number') {
     const offset = spec.traceOffsetMs === 'random' ? Math.floor(rng() * env.tracePeriodMs) : spec.traceOffsetMs;
     episode = { ...draft, traceOffsetMs: offset };
-    env = await OffloadEnv.create(episode, video);
+    env = await OffloadEnv.create(episode, video, options);
   }
   if (spec.rewardBaseline) env.setRewardBaseline(createPolicy(spec.rewardBaseline));
   return { env, episode };

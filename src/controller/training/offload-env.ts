@@ -19,7 +19,7 @@ import { type EpisodeSpec, resolveEpisodeSpec } from './episode.js';
 import { CachedOffloader } from './cached-offloader.js';
 import type { OffloadCache } from './offload-cache.js';
 import { type RecallScorer, frameReward } from './reward.js';
-import { STATE_SIZE, stateVector } from './state.js';
+import { type StateLayout, type StateVersion, stateLayout } from './state.js';
 import type { SimTracker } from './sim-tracker.js';
 
 /** What one simulated frame produced. */
@@ -71,7 +71,8 @@ const NO_PIXELS = new Uint8Array(0);
 export class OffloadEnv {
   readonly spec: ReturnType<typeof resolveEpisodeSpec>;
   readonly actions: readonly Decision[];
-  readonly stateSize = STATE_SIZE;
+  readonly stateSize: number;
+  readonly #layout: StateLayout;
   readonly #video: EnvVideo;
   readonly #channel: ChannelModel;
   readonly #device: DeviceProfile;
@@ -90,8 +91,10 @@ export class OffloadEnv {
   #baseline: Float64Array | undefined;
   readonly #zeros: Uint8Array;
 
-  private constructor(spec: OffloadEnv['spec'], video: EnvVideo, channel: ChannelModel, actions: readonly string[], maxInFlight: number) {
+  private constructor(spec: OffloadEnv['spec'], video: EnvVideo, channel: ChannelModel, actions: readonly string[], maxInFlight: number, layout: StateLayout) {
     this.spec = spec;
+    this.#layout = layout;
+    this.stateSize = layout.size;
     this.#video = video;
     this.#channel = channel;
     this.#device = getDeviceProfile(spec.device);
@@ -105,10 +108,10 @@ export class OffloadEnv {
   }
 
   /** Creates an environment for `spec` on a loaded video (`video.offloads` must cover spec.video). */
-  static async create(spec: EpisodeSpec, video: EnvVideo, options: { actions?: readonly string[]; maxInFlight?: number } = {}): Promise<OffloadEnv> {
+  static async create(spec: EpisodeSpec, video: EnvVideo, options: { actions?: readonly string[]; maxInFlight?: number; featureVersion?: StateVersion } = {}): Promise<OffloadEnv> {
     const s = resolveEpisodeSpec(spec);
     const channel = await resolveChannel(s.trace, { offsetMs: s.traceOffsetMs });
-    return new OffloadEnv(s, video, channel.model, options.actions ?? DEFAULT_ACTIONS, options.maxInFlight ?? 1);
+    return new OffloadEnv(s, video, channel.model, options.actions ?? DEFAULT_ACTIONS, options.maxInFlight ?? 1, stateLayout(options.featureVersion ?? 3));
   }
 
   /** Number of actions (the action table's length). */
@@ -190,7 +193,7 @@ export class OffloadEnv {
     if (!d) throw new RangeError(`OffloadEnv.step: action ${a} outside 0..${this.actions.length - 1}`);
     const frame = this.stepDecision(d);
     const done = this.#index >= this.#frames;
-    const obs = done ? { state: new Float32Array(STATE_SIZE), mask: allowNoneOnly(this.actions.length) } : this.#observe();
+    const obs = done ? { state: new Float32Array(this.stateSize), mask: allowNoneOnly(this.actions.length) } : this.#observe();
     return { reward: frame.reward - (this.#baseline?.[frame.frameIndex] ?? 0), done, ...obs, frame };
   }
 
@@ -253,7 +256,7 @@ export class OffloadEnv {
     const mask = new Uint8Array(this.actions.length);
     const free = ctx.inFlight < this.#maxInFlight;
     this.actions.forEach((d, k) => (mask[k] = d.kind === 'none' || free ? 1 : 0));
-    return { state: stateVector(ctx, this.spec), mask };
+    return { state: this.#layout.vector(ctx, this.spec), mask };
   }
 }
 

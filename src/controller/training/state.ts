@@ -1,2 +1,30 @@
-/** The agent's state: feature layout v3 (docs/controller.md, "State, actions, agent"). */
-export { FEATURE_SIZE_V3 as STATE_SIZE, featureVectorV3 as stateVector } from '../features-v3.js';
+/**
+ * The agent's state: a feature layout of a λ-conditioned policy (docs/controller.md, "State, actions,
+ * agent"). Version 3 by default; version 2 for recipes and fine-tuning of version-2 policies.
+ */
+import type { ContextFeatures } from '../context.js';
+import { FEATURE_NAMES_V2, FEATURE_SIZE_V2, type TradeOff, featureVectorV2 } from '../features-v2.js';
+import { FEATURE_NAMES_V3, FEATURE_SIZE_V3, featureVectorV3 } from '../features-v3.js';
+
+/** Feature layouts the trainer can use. */
+export type StateVersion = 2 | 3;
+
+/** One layout: its size, names and vector function. */
+export interface StateLayout {
+  readonly version: StateVersion;
+  readonly size: number;
+  readonly names: readonly string[];
+  readonly vector: (ctx: ContextFeatures, t: TradeOff) => Float32Array;
+}
+
+const LAYOUTS: Readonly<Record<StateVersion, StateLayout>> = Object.freeze({
+  2: Object.freeze({ version: 2, size: FEATURE_SIZE_V2, names: FEATURE_NAMES_V2, vector: featureVectorV2 }),
+  3: Object.freeze({ version: 3, size: FEATURE_SIZE_V3, names: FEATURE_NAMES_V3, vector: featureVectorV3 }),
+});
+
+/** The layout of `version` (default 3). Throws naming the value for anything else. */
+export function stateLayout(version: unknown = 3): StateLayout {
+  const l = LAYOUTS[version as StateVersion];
+  if (!l) throw new RangeError(`featureVersion: expected 2 or 3, got ${JSON.stringify(version)}`);
+  return l;
+}

@@ -13,11 +13,11 @@ import { resolveChannel } from '../../pipeline/resolve-channel.js';
 import { DEFAULT_ACTIONS } from '../actions.js';
 import { createPolicy } from '../registry.js';
 import type { TradeOff } from '../features-v2.js';
-import { FEATURE_NAMES_V3 } from '../features-v3.js';
 import { type DqnHyper, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, trainDqn } from '../learn/index.js';
 import { type MlpPolicyFile, readPolicyJson } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
+import { type StateVersion, stateLayout } from './state.js';
 import { DEFAULT_REWARD_WEIGHTS } from './reward.js';
 import { writeLearningCurve } from './learning-curve.js';
 import { demonstrationPolicies, recordDemonstrations } from './demonstrations.js';
@@ -59,6 +59,8 @@ export interface TrainPolicyOptions {
    * that leaves the best policy unchanged; returns are then relative to it). Default none.
    */
   readonly rewardBaseline?: string;
+  /** Feature layout of the policy (2 or 3; default 3, or the `init` file's). */
+  readonly featureVersion?: StateVersion;
   /** Fine-tune: start from this policy file's weights. */
   readonly init?: string;
   readonly hyper?: Partial<DqnHyper>;
@@ -110,18 +112,27 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
   }
   getDeviceProfile(o.device ?? 'jetson-nano');
   if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new ValidationError(`episodes: expected an integer ≥ 1, got ${describeValue(o.episodes)}`, { field: 'episodes' });
-  if (o.init !== undefined) readInitWeights(o.init);
+  if (o.featureVersion !== undefined && o.featureVersion !== 2 && o.featureVersion !== 3) throw new ValidationError(`featureVersion: expected 2 or 3, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
+  if (o.init !== undefined) readInitWeights(o.init, o.featureVersion);
   if (o.rewardBaseline !== undefined) createPolicy(o.rewardBaseline);
   if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new ValidationError(`date: expected YYYY-MM-DD, got ${JSON.stringify(o.date)}`, { field: 'date' });
   if (!o.out.endsWith('.json')) throw new ValidationError(`out: expected a .json path for the policy file, got ${JSON.stringify(o.out)}`, { field: 'out' });
 }
 
-function readInitWeights(path: string): MlpPolicyFile {
+function readInitWeights(path: string, version?: StateVersion): MlpPolicyFile {
   const json = readPolicyJson(path) as MlpPolicyFile;
-  if (json?.type !== 'mlp' || (json.featureVersion ?? 1) !== 3 || !Array.isArray(json.weights)) {
-    throw new ValidationError(`init ${path}: expected an mlp policy file with featureVersion 3 (from this version of edgetrack train), got type ${describeValue(json?.type)}, featureVersion ${describeValue(json?.featureVersion ?? 1)}`, { path });
+  const v = json?.featureVersion ?? 1;
+  if (json?.type !== 'mlp' || (version === undefined ? v !== 2 && v !== 3 : v !== version) || !Array.isArray(json.weights)) {
+    const expected = version === undefined ? '2 or 3' : String(version);
+    throw new ValidationError(`init ${path}: expected an mlp policy file with featureVersion ${expected} (from edgetrack train), got type ${describeValue(json?.type)}, featureVersion ${describeValue(v)}`, { path });
   }
   return json;
+}
+
+/** The feature layout a run trains: the option, else the init file's, else 3. */
+function trainedVersion(o: TrainPolicyOptions): StateVersion {
+  if (o.featureVersion !== undefined) return stateLayout(o.featureVersion).version;
+  return o.init !== undefined ? (readInitWeights(o.init).featureVersion as StateVersion) : 3;
 }
 
 /** Trains and writes a policy (see the module comment). */
@@ -138,7 +149,8 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     loaded.close();
     o.onPrepare?.(++prepared, o.videos.length, 'videos');
   }
-  const common = { model, device, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
+  const layout = stateLayout(trainedVersion(o));
+  const common = { model, device, featureVersion: layout.version, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
   const trainSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v) => o.traces.map((trace) => ({
     video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
     lambdaChannel: o.lambdaChannel ?? TRAIN_LAMBDA_DEFAULTS.lambdaChannel,
@@ -149,7 +161,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
     lambdaChannel: tradeOff.lambdaChannel, lambdaEnergy: tradeOff.lambdaEnergy, traceOffsetMs: 0,
   })));
-  const init = o.init !== undefined ? readInitWeights(o.init).weights : undefined;
+  const init = o.init !== undefined ? readInitWeights(o.init, layout.version).weights : undefined;
   const demos = o.demonstrations ? await recordDemonstrations(trainSpecs, demonstrationPolicies(), o.demonstrations, seed, (d, n) => o.onPrepare?.(d, n, 'demonstrations')) : [];
   const result = await trainDqn({
     createEnvModule: ENV_MODULE,
@@ -166,13 +178,13 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     ...(o.signal ? { signal: o.signal } : {}),
   });
   const exported = policyFileFromNet(result.best, {
-    features: FEATURE_NAMES_V3,
+    features: layout.names,
     actions: DEFAULT_ACTIONS,
     maxInFlight: 1,
     metadata: {
       trainedWith: 'edgetrack train (double DQN)',
       date: o.date ?? new Date().toISOString().slice(0, 10),
-      featureVersion: 3,
+      featureVersion: layout.version,
       videos: o.videos.map((v) => ({ video: basename(v.video) === 'video.mp4' ? basename(dirname(v.video)) : basename(v.video), groundTruth: v.gt ? 'human' : 'oracle' })),
       traces: o.traces.map(traceName),
       valTraces: (o.valTraces ?? []).map(traceName),
@@ -187,7 +199,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       ...(o.init ? { init: basename(o.init) } : {}),
     },
   });
-  const policy: MlpPolicyFile = { ...exported, featureVersion: 3, tradeOff };
+  const policy: MlpPolicyFile = { ...exported, featureVersion: layout.version, tradeOff };
   mkdirSync(dirname(resolve(o.out)), { recursive: true });
   writeFileSync(o.out, `${JSON.stringify(policy)}\n`);
   const base = o.out.replace(/\.json$/, '');

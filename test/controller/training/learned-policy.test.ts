@@ -3,15 +3,18 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type MlpPolicy, createPolicy, makeContextFeatures } from '../../../src/controller/index.js';
 import { DEFAULT_POLICY_FILE } from '../../../src/controller/default-policy.js';
-import { FEATURE_NAMES_V2 } from '../../../src/controller/features-v2.js';
+import { DEFAULT_RECIPE } from '../../../src/controller/training/default-recipe.js';
+import { stateLayout } from '../../../src/controller/training/state.js';
 import { removeTempDirs, runCli, tempDir } from '../../pipeline/helpers.js';
 
 afterAll(() => removeTempDirs());
 
 describe('the shipped learned policy (policies/default.json)', () => {
-  it('is a λ-conditioned v2 MLP whose metadata says what it was trained on', () => {
+  it('is a λ-conditioned MLP of the recipe\'s feature layout whose metadata says what it was trained on', () => {
     const file = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
-    expect(file).toMatchObject({ type: 'mlp', featureVersion: 2, features: FEATURE_NAMES_V2, maxInFlight: 1 });
+    const version = DEFAULT_RECIPE.featureVersion;
+    expect(file).toMatchObject({ type: 'mlp', featureVersion: version, features: stateLayout(version).names, maxInFlight: 1 });
+    expect(file.metadata).toMatchObject({ featureVersion: version, seed: DEFAULT_RECIPE.seed, date: DEFAULT_RECIPE.date });
     for (const k of ['videos', 'traces', 'valTraces', 'lambdaChannelRange', 'lambdaEnergyRange', 'seed', 'episodes', 'featureVersion', 'date']) {
       expect(file.metadata, k).toHaveProperty(k);
     }
