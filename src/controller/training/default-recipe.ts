@@ -82,7 +82,7 @@ export const DEFAULT_RECIPE = Object.freeze({
   device: 'jetson-nano',
   model: 'nanodet',
   tradeOff: Object.freeze({ lambdaChannel: 0.01, lambdaEnergy: 0.002 }),
-  lambdaChannel: Object.freeze([0.001, 0.1]) as readonly [number, number],
+  lambdaChannel: Object.freeze([0.003, 0.03]) as readonly [number, number],
   lambdaEnergy: Object.freeze([0.0005, 0.02]) as readonly [number, number],
   validateEvery: 200,
   hyper: Object.freeze({
