@@ -24,8 +24,9 @@ const augmented = args.includes('--no-augment') ? [] : await augmentedTrainVideo
 const started = performance.now();
 const prep = createProgress('train:default: preparing caches', 'steps', 10_000);
 const progress = createProgress('train:default', 'episodes', 10_000);
+const { augment: _augment, ...recipe } = DEFAULT_RECIPE; // the augmentation is applied above
 const result = await trainPolicy({
-  ...DEFAULT_RECIPE,
+  ...recipe,
   ...(arg('--episodes') ? { episodes: Number(arg('--episodes')) } : {}),
   ...(arg('--lambda-channel-range') ? { lambdaChannel: arg('--lambda-channel-range')!.split(',').map(Number) as unknown as [number, number] } : {}),
   ...(arg('--feature-version') ? { featureVersion: Number(arg('--feature-version')) as 2 | 3 } : {}),

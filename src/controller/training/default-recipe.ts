@@ -7,7 +7,9 @@
  *   remaining ones are **training**. The mahimahi UMTS uplink trace is **test only**.
  * - Videos: training on PETS09-S2L1 (static camera, pedestrians) and the DAVIS16 sequences
  *   blackswan, cows, breakdance, drift-chicane and drift-straight; **held out** for the test:
- *   TUD-Stadtmitte (pedestrians, 25 fps) and DAVIS16 dance-twirl and libby.
+ *   TUD-Stadtmitte (pedestrians, 25 fps) and DAVIS16 dance-twirl and libby. Augmented copies of some
+ *   training sequences (augment.ts) are added to the training videos; nothing is derived from the
+ *   held-out ones.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
