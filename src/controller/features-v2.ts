@@ -4,7 +4,7 @@
  * covers a range of trade-offs and `--lambda-channel` / `--lambda-energy` move along it at run time.
  */
 import type { ContextFeatures } from './context.js';
-import { FEATURE_CLIP, FEATURE_NAMES, featureVector } from './features.js';
+import { FEATURE_NAMES, featureVector, normaliseFeature } from './features.js';
 
 /** The trade-off weights a v2 policy is conditioned on (docs/controller.md, "Reward"). */
 export interface TradeOff {
@@ -37,7 +37,7 @@ export function featureVectorV2(ctx: ContextFeatures, t: TradeOff): Float32Array
   let i = v1.length;
   for (const s of FEATURE_SPECS_V2_EXTRA) {
     const x = s.of(ctx, t);
-    out[i++] = Math.min(Math.max(Math.log1p(Math.max(x, 0)) / Math.log1p(s.scale), 0), FEATURE_CLIP);
+    out[i++] = normaliseFeature(Math.max(x, 0), 'log', s.scale);
   }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import { QUALITY_LEVELS } from '../core/index.js';
 import type { ContextFeatures } from './context.js';
-import { FEATURE_CLIP } from './features.js';
+import { normaliseFeature } from './features.js';
 import { FEATURE_NAMES_V2, type TradeOff, featureVectorV2 } from './features-v2.js';
 
 const LOW_SIDE = QUALITY_LEVELS.find((q) => q.name === 'low')!.maxSide;
@@ -44,9 +44,7 @@ export function featureVectorV3(ctx: ContextFeatures, t: TradeOff): Float32Array
   out.set(v2);
   let i = v2.length;
   for (const s of FEATURE_SPECS_V3_EXTRA) {
-    const x = Math.max(s.of(ctx), 0);
-    const v = s.transform === 'linear' ? x / s.scale : Math.log1p(x) / Math.log1p(s.scale);
-    out[i++] = Math.min(Math.max(v, 0), FEATURE_CLIP);
+    out[i++] = normaliseFeature(Math.max(s.of(ctx), 0), s.transform, s.scale);
   }
   return out;
 }

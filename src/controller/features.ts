@@ -16,6 +16,12 @@ export interface FeatureSpec {
 /** Upper clip of every feature. */
 export const FEATURE_CLIP = 2;
 
+/** One feature value: `linear` x / scale, `log` ln(1 + x) / ln(1 + scale), clipped to [0, FEATURE_CLIP] (every layout). */
+export function normaliseFeature(x: number, transform: 'linear' | 'log', scale: number): number {
+  const v = transform === 'linear' ? x / scale : Math.log1p(x) / Math.log1p(scale);
+  return Math.min(Math.max(v, 0), FEATURE_CLIP);
+}
+
 /**
  * The feature vector layout, version 1 (docs/controller.md). `frameIndex` is deliberately absent: a
  * policy must not depend on absolute time.
@@ -52,9 +58,7 @@ export function featureVector(ctx: ContextFeatures): Float32Array {
   validateContext(ctx);
   const out = new Float32Array(FEATURE_SPECS.length);
   FEATURE_SPECS.forEach((s, i) => {
-    const x = ctx[s.name];
-    const v = s.transform === 'linear' ? x / s.scale : Math.log1p(x) / Math.log1p(s.scale);
-    out[i] = Math.min(Math.max(v, 0), FEATURE_CLIP);
+    out[i] = normaliseFeature(ctx[s.name], s.transform, s.scale);
   });
   return out;
 }

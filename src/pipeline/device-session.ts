@@ -2,6 +2,7 @@ import { type Clock, type Frame, type Track, formatKatchupMode } from '../core/i
 import { type ContextFeatures, type Policy, makeContextFeatures } from '../controller/index.js';
 import { type DeviceProfile, EnergyMeter, katchupCostMs, trackingCostMs } from '../eval/index.js';
 import type { MultiTracker } from '../tracker/index.js';
+import { medianInPlace } from '../tracker/stats-util.js';
 import type { AppliedOffload, FrameRow, FrameWork } from './frame-row.js';
 import { afterNextPoll } from './after-next-poll.js';
 import { type EncodedFrame, encodeFrameJpeg } from './jpeg-encode.js';
@@ -196,7 +197,8 @@ export class DeviceSession {
     const stats = this.parts.tracker.stats;
     const est = this.parts.offloader.estimates();
     const tracked = work.tracks.filter((t) => t.state === 'tracked');
-    const sides = tracked.map((t) => Math.sqrt(Math.max(0, t.box.x2 - t.box.x1) * Math.max(0, t.box.y2 - t.box.y1))).sort((a, b) => a - b);
+    const sides = Float64Array.from(tracked, (t) => Math.sqrt(Math.max(0, t.box.x2 - t.box.x1) * Math.max(0, t.box.y2 - t.box.y1)));
+    const minSide = sides.length ? Math.min(...sides) : 0;
     const context: ContextFeatures = makeContextFeatures({
       frameIndex: i,
       fps: this.parts.fps,
@@ -213,8 +215,8 @@ export class DeviceSession {
       edgeQueueMs: finiteOr(est.edgeQueueMs, 0),
       lastDetectionLatencyMs: this.#lastLatencyMs,
       lastOffloadBytes: this.#lastOffloadBytes,
-      medianObjectSide: sides.length ? medianOf(sides) : 0,
-      minObjectSide: sides.length ? sides[0] : 0,
+      medianObjectSide: sides.length ? medianInPlace(sides) : 0,
+      minObjectSide: minSide,
       frameLongSide: Math.max(work.frame.width, work.frame.height, 1),
       lastAnswerDetections: this.#lastAnswerDetections,
       lastAnswerScale: this.#lastAnswerScale,
@@ -300,8 +302,3 @@ const finiteOr = (v: number, fallback: number): number => (Number.isFinite(v) &&
 export function outputTracks(tracks: readonly Track[]): readonly Track[] {
   return tracks.filter((t) => t.state === 'tracked');
 }
-/** Median of an ascending-sorted, non-empty array. */
-const medianOf = (sorted: number[]): number => {
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-};

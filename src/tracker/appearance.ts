@@ -44,28 +44,8 @@ function fillTemplate(img: GrayImage, box: Box, scale: number, out: Float32Array
   const bh = (box.y2 - box.y1) * scale;
   // Sample positions depend on the column alone (x) or the row alone (y): computed once per column
   // and per row, with the same arithmetic as per sample.
-  let insideCols = 0;
-  for (let i = 0; i < n; i++) {
-    const x = box.x1 * scale + ((i + 0.5) * bw) / n - 0.5;
-    const xc = Math.min(w - 1, Math.max(0, x));
-    if (xc === x) insideCols++;
-    const x0 = Math.floor(xc);
-    colX0[i] = x0;
-    colX1[i] = Math.min(w - 1, x0 + 1);
-    colFx[i] = xc - x0;
-    colGx[i] = 1 - colFx[i];
-  }
-  let insideRows = 0;
-  for (let j = 0; j < n; j++) {
-    const y = box.y1 * scale + ((j + 0.5) * bh) / n - 0.5;
-    const yc = Math.min(h - 1, Math.max(0, y));
-    if (yc === y) insideRows++;
-    const y0 = Math.floor(yc);
-    rowY0[j] = y0;
-    rowY1[j] = Math.min(h - 1, y0 + 1);
-    rowFy[j] = yc - y0;
-    rowGy[j] = 1 - rowFy[j];
-  }
+  const insideCols = axisSamples(box.x1 * scale, bw, w, n, colX0, colX1, colFx, colGx);
+  const insideRows = axisSamples(box.y1 * scale, bh, h, n, rowY0, rowY1, rowFy, rowGy);
   // A sample is inside when its column and its row are.
   if (insideCols * insideRows < (n * n) / 2) return false;
   const d = img.data;
@@ -95,6 +75,26 @@ function fillTemplate(img: GrayImage, box: Box, scale: number, out: Float32Array
   const inv = 1 / Math.sqrt(norm);
   for (let k = 0; k < out.length; k++) out[k] *= inv;
   return true;
+}
+
+/**
+ * Sample geometry along one axis of {@link template}: sample i at start + (i + 0.5)·extent/n − 0.5,
+ * clamped to [0, limit − 1]; its two neighbouring pixels and their bilinear weights. Returns how many
+ * samples needed no clamping.
+ */
+function axisSamples(start: number, extent: number, limit: number, n: number, p0: Float64Array, p1: Float64Array, frac: Float64Array, rest: Float64Array): number {
+  let inside = 0;
+  for (let i = 0; i < n; i++) {
+    const p = start + ((i + 0.5) * extent) / n - 0.5;
+    const pc = Math.min(limit - 1, Math.max(0, p));
+    if (pc === p) inside++;
+    const floor = Math.floor(pc);
+    p0[i] = floor;
+    p1[i] = Math.min(limit - 1, floor + 1);
+    frac[i] = pc - floor;
+    rest[i] = 1 - frac[i];
+  }
+  return inside;
 }
 
 /** Per-column and per-row sample geometry of {@link template} (scratch, single-threaded use). */

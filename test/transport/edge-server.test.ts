@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectDetector } from '../../src/core/index.js';
 import { CLOSE_CODES, type DetectionsMessage, type ErrorMessage } from '../../src/transport/protocol/index.js';
-import { silentLogger, startEdgeServer, type EdgeServer } from '../../src/transport/server/index.js';
+import { silentLogger, startEdgeServer, type EdgeServer, type EdgeServerOptions } from '../../src/transport/server/index.js';
 import { EdgeClient, EdgeRequestError } from '../../src/transport/client/index.js';
 import { useWarmTestDetector } from './support/detector.js';
+import { withEdgeServer } from './support/server.js';
 import { detectBytes, rawPeer } from './support/raw.js';
 import { startDetectLoop } from './support/detect-loop.js';
 
@@ -14,14 +15,7 @@ beforeAll(() => {
   ({ detector, jpeg } = fixture);
 });
 
-async function withServer<T>(opts: Partial<Parameters<typeof startEdgeServer>[0]>, fn: (s: EdgeServer) => Promise<T>): Promise<T> {
-  const server = await startEdgeServer({ detectors: [detector], logger: silentLogger, ...opts });
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
-}
+const withServer = <T>(opts: Partial<EdgeServerOptions>, fn: (s: EdgeServer) => Promise<T>): Promise<T> => withEdgeServer(detector, opts, fn);
 
 const errorsOf = (msgs: { type: string }[]) => msgs.filter((m): m is ErrorMessage => m.type === 'error');
 const detsOf = (msgs: { type: string }[]) => msgs.filter((m): m is DetectionsMessage => m.type === 'detections');

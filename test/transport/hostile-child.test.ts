@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeClient } from '../../src/transport/client/index.js';
 import { spawnEdgeProcess, type EdgeProcess } from '../support/spawn-edge.js';
 import { tinyJpeg } from './support/detector.js';
-import { camera, median } from './support/camera.js';
+import { camera, cameraWithHealthProbe, median } from './support/camera.js';
 import { cheapDetect, closeOf, frame, frameHeader, helloBytes, httpGet, metricValue, rawUpgrade, serverRss, withDeclaredSize } from './support/raw-tcp.js';
 
 const TOKEN = 'secret';
@@ -137,20 +137,7 @@ describe('edgetrack edge process under hostile clients', () => {
   it('finding 4: with a reading flooder, a camera at 5 req/s gets ≥ 90 % served at ≤ 2× its idle p50; /healthz < 200 ms', async () => {
     const good = await EdgeClient.connect({ url: edge.url, token: TOKEN, name: 'camera', maxInFlight: 16 });
     /** The camera (10 requests at 5/s) with /healthz probed every 200 ms meanwhile. */
-    const phase = async () => {
-      const health: number[] = [];
-      let on = true;
-      const probe = (async () => {
-        while (on) {
-          health.push((await httpGet(edge.port, '/healthz')).ms);
-          await sleep(200);
-        }
-      })();
-      const cam = await camera(good, jpeg, 5, 10);
-      on = false;
-      await probe;
-      return { ...cam, health };
-    };
+    const phase = () => cameraWithHealthProbe(good, jpeg, 5, 10, edge.port, 200);
     /** A fresh reading flooder: 42-byte requests as fast as the server takes them. */
     const startFlooder = async () => {
       const ws = new WebSocket(edge.url);

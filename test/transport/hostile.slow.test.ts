@@ -11,7 +11,7 @@ import { EdgeClient } from '../../src/transport/client/index.js';
 import { spawnEdgeProcess, type EdgeProcess } from '../support/spawn-edge.js';
 import { tinyJpeg } from './support/detector.js';
 import { detectBytes } from './support/raw.js';
-import { camera, median } from './support/camera.js';
+import { camera, cameraWithHealthProbe, median } from './support/camera.js';
 import { cheapDetect, closeOf, frame, frameHeader, helloBytes, httpGet, metricValue, rawUpgrade, serverRss, withDeclaredSize } from './support/raw-tcp.js';
 
 const SLOW = process.env.EDGETRACK_SLOW === '1';
@@ -29,17 +29,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 async function underAttack(attack: () => Promise<() => Promise<void>>) {
   const good = await EdgeClient.connect({ url: edge.url, token: TOKEN, name: 'camera', maxInFlight: 16 });
-  const idleHealth: number[] = [];
-  let idling = true;
-  const idleProbe = (async () => {
-    while (idling) {
-      idleHealth.push((await httpGet(edge.port, '/healthz')).ms);
-      await sleep(250);
-    }
-  })();
-  const idle = await camera(good, jpeg, 5, 25);
-  idling = false;
-  await idleProbe;
+  const idle = await cameraWithHealthProbe(good, jpeg, 5, 25, edge.port, 250);
+  const idleHealth = idle.health;
   const before = await serverRss(edge.port);
   const stop = await attack();
   let running = true;

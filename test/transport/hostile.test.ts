@@ -12,9 +12,10 @@ import type { ObjectDetector } from '../../src/core/index.js';
 import { decodeImage } from '../../src/detector/decode-image.js';
 import { readImageHeader } from '../../src/detector/image-header.js';
 import { CLOSE_CODES, type ErrorMessage } from '../../src/transport/protocol/index.js';
-import { createLogger, silentLogger, startEdgeServer, type EdgeServer, type EdgeServerOptions } from '../../src/transport/server/index.js';
+import { createLogger, type EdgeServer, type EdgeServerOptions } from '../../src/transport/server/index.js';
 import { EdgeClient } from '../../src/transport/client/index.js';
 import { useWarmTestDetector } from './support/detector.js';
+import { withEdgeServer } from './support/server.js';
 import { detectBytes, rawPeer } from './support/raw.js';
 import { cheapDetect, closeOf, frame, helloBytes, httpGet, rawUpgrade, tcp, withDeclaredSize } from './support/raw-tcp.js';
 
@@ -25,14 +26,7 @@ beforeAll(() => {
   ({ detector, jpeg } = fixture);
 });
 
-async function withServer<T>(opts: Partial<EdgeServerOptions>, fn: (s: EdgeServer) => Promise<T>): Promise<T> {
-  const server = await startEdgeServer({ detectors: [detector], logger: silentLogger, ...opts });
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
-}
+const withServer = <T>(opts: Partial<EdgeServerOptions>, fn: (s: EdgeServer) => Promise<T>): Promise<T> => withEdgeServer(detector, opts, fn);
 const errorsOf = (msgs: { type: string }[]) => msgs.filter((m): m is ErrorMessage => m.type === 'error');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(pred: () => boolean, ms: number, what: string): Promise<void> {

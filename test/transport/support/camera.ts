@@ -1,4 +1,5 @@
 import type { EdgeClient } from '../../../src/transport/client/index.js';
+import { httpGet } from './raw-tcp.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -21,3 +22,21 @@ export async function camera(client: EdgeClient, jpeg: Uint8Array, perSecond: nu
   return { served: ms.length, ms, failures };
 }
 
+
+/** {@link camera}, with the server's `/healthz` round trip (ms) measured every `probeEveryMs` meanwhile. */
+export async function cameraWithHealthProbe(
+  client: EdgeClient, jpeg: Uint8Array, perSecond: number, count: number, port: number, probeEveryMs: number,
+): Promise<{ served: number; ms: number[]; failures: string[]; health: number[] }> {
+  const health: number[] = [];
+  let on = true;
+  const probe = (async () => {
+    while (on) {
+      health.push((await httpGet(port, '/healthz')).ms);
+      await sleep(probeEveryMs);
+    }
+  })();
+  const cam = await camera(client, jpeg, perSecond, count);
+  on = false;
+  await probe;
+  return { ...cam, health };
+}
