@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { createProgress } from '../src/cli/progress.js';
+import { createPolicy } from '../src/controller/registry.js';
 import { developmentSplit } from '../src/controller/training/default-recipe.js';
 import { type PolicyCaseResult, type PolicyTestCase, evaluatePolicies, meanByPolicy } from '../src/controller/training/evaluate-policies.js';
 import { DEFAULT_REWARD_WEIGHTS } from '../src/controller/training/reward.js';
@@ -66,14 +67,18 @@ const perCase = cases.map((c) => {
   return { video: c.name!, trace: basename(c.trace), learned: mine, bestFixed: best };
 });
 
-// λ sweep on the held-out cases
-const sweep = [0.005, 0.01, 0.02, 0.04, 0.08];
+// λ sweep on the held-out cases, inside the λc range the policy was trained on (its metadata)
+const trainedRange = trainedLambdaChannelRange(learned);
+const sweep = [0.003, 0.005, 0.01, 0.02, 0.03].filter((x) => !trainedRange || (x >= trainedRange[0] && x <= trainedRange[1]));
 const sweepRows: { lambdaChannel: number; mar: number; bytesSent: number; uplinkMbps: number; meanReward: number }[] = [];
 for (const lambdaChannel of sweep) {
   const r = await evaluatePolicies({ cases, policies: [learned], tradeOff: { ...tradeOff, lambdaChannel } });
   const m = meanByPolicy(r)[0];
   sweepRows.push({ lambdaChannel, mar: m.mar, bytesSent: m.bytesSent, uplinkMbps: m.uplinkMbps, meanReward: m.meanReward });
 }
+
+const monotone = sweepRows.every((r, i) => i === 0 || r.bytesSent <= sweepRows[i - 1].bytesSent);
+checks.push({ check: `λ sweep: bytes fall as λc rises (${sweepRows.length} values in the trained range)`, ok: monotone, detail: sweepRows.map((r) => `${r.lambdaChannel}: ${(100 * r.bytesSent / full.bytesSent).toFixed(1)} %`).join(', ') });
 
 // the real replay pipeline on a few held-out cases: same numbers as the simulator
 const verify: { video: string; trace: string; policy: string; simMar: number; realMar: number; simBytes: number; realBytes: number }[] = [];
@@ -138,6 +143,13 @@ const md = [
 ].join('\n');
 writeFileSync(join(outDir, 'controller-results.md'), md);
 writeFileSync(join(outDir, 'controller-results.json'), `${JSON.stringify({ tradeOff, checks, means, perCase, sweep: sweepRows, verify, rows }, null, 1)}\n`);
+
+/** The λc range a learned policy file says it was trained on (undefined when it does not say). */
+function trainedLambdaChannelRange(spec: string): [number, number] | undefined {
+  const policy = createPolicy(spec, { tradeOff });
+  const r = (policy as { metadata?: Record<string, unknown> }).metadata?.lambdaChannelRange;
+  return Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number') ? [r[0], r[1]] : undefined;
+}
 
 const paretoSpec = (font: string): TopLevelSpec => ({
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

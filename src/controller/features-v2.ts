@@ -23,6 +23,12 @@ export const FEATURE_SPECS_V2_EXTRA: readonly { readonly name: string; readonly 
   { name: 'lambdaEnergy', scale: 0.1, of: (_c: ContextFeatures, t: TradeOff) => t.lambdaEnergy },
 ].map((s) => Object.freeze(s)));
 
+/** The state feature of a trade-off weight (λc or λe), as {@link featureVectorV2} writes it. */
+export function tradeOffFeature(name: 'lambdaChannel' | 'lambdaEnergy', weight: number): number {
+  const spec = FEATURE_SPECS_V2_EXTRA.find((s) => s.name === name)!;
+  return normaliseFeature(Math.max(weight, 0), 'log', spec.scale);
+}
+
 /** Names of the v2 features in vector order. */
 export const FEATURE_NAMES_V2: readonly string[] = Object.freeze([...FEATURE_NAMES, ...FEATURE_SPECS_V2_EXTRA.map((s) => s.name)]);
 

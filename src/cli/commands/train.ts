@@ -43,7 +43,7 @@ export function install(program: Command): void {
     .option('--demonstrations <n>', 'episodes of the fixed policies (periodic grid, heuristic, minimal) put in the replay buffer first', parseIntFlag(0), 0)
     .option('--pretrain-updates <n>', 'updates on the demonstrations before the first rollout', parseIntFlag(0), 0)
     .option('--reward-baseline <policy>', 'learn rewards relative to this fixed policy on the same episode (e.g. periodic:5,medium,stride:3): less variance, same best policy')
-    .option('--augment <kinds>', 'also train on zoom-out and/or zoom-in copies of every video (objects half / twice as large), made once with ffmpeg into the cache')
+    .option('--augment <kinds>', 'also train on copies of every video: zoom-out / zoom-in (objects half / twice as large), half-fps / third-fps (every 2nd / 3rd frame); made once with ffmpeg into the cache')
     .option('--validate-every <k>', 'validate every k episodes', parseIntFlag(1), 50)
     .option('--workers <n>', 'rollout worker threads (default min(2, cores); 0 = main thread)', parseIntFlag(0))
     .option('--max-frames <n>', 'use only the first n frames of each video', parseIntFlag(1))

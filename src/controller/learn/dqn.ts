@@ -142,24 +142,33 @@ export class DqnAgent {
  * Pushes an episode's transitions into a replay buffer as n-step transitions: transition t carries
  * R = Σ_{k<h} γ^k r_{t+k}, next state s_{t+h}, horizon h, where h = min(n, steps − t) or less if the
  * episode is done earlier. An episode cut without `done` (step limit) bootstraps from its last state.
+ * When the buffer keeps reward parts (`termCount` > 0), the episode must carry them and each is summed
+ * like the reward.
  */
 export function pushEpisode(buffer: ReplayBuffer, ep: EpisodeTransitions, gamma: number, nStep = 1): void {
   requireInteger(nStep, 'dqn nStep', 1);
   const S = buffer.stateSize;
   const A = buffer.actionCount;
   const T = ep.steps;
+  const K = buffer.termCount;
+  if (K > 0 && ep.terms?.length !== T * K) {
+    throw new ValidationError(`replay: the buffer keeps ${K} reward terms per step, the episode has ${ep.terms?.length ?? 0} values for ${T} steps (an env without EnvStep.terms?)`);
+  }
+  const sums = new Float64Array(K);
   for (let t = 0; t < T; t++) {
     const m = Math.min(nStep, T - t);
     let r = 0;
     let g = 1;
     let h = 0;
     let done = false;
+    sums.fill(0);
     while (h < m && !done) {
       r += g * ep.rewards[t + h];
+      for (let j = 0; j < K; j++) sums[j] += g * ep.terms![(t + h) * K + j];
       g *= gamma;
       done = ep.dones[t + h] === 1;
       h++;
     }
-    buffer.push(ep.states, t * S, ep.actions[t], r, ep.states, (t + h) * S, ep.masks, (t + h) * A, done, h);
+    buffer.push(ep.states, t * S, ep.actions[t], r, ep.states, (t + h) * S, ep.masks, (t + h) * A, done, h, sums);
   }
 }

@@ -15,6 +15,12 @@ export interface EnvObservation {
 /** What `step` returns: the next observation, the reward of the step taken and whether the episode ended. */
 export interface EnvStep extends EnvObservation {
   readonly reward: number;
+  /**
+   * The reward's parts, for hindsight relabelling (relabel.ts): `reward = terms[0] − Σ_j w_j · terms[j+1]`
+   * where the w_j are trade-off weights the state carries. Optional; every step of an env gives them or
+   * none does.
+   */
+  readonly terms?: ArrayLike<number>;
   /** True at the last step of the episode: its next state is not bootstrapped from. */
   readonly done: boolean;
 }

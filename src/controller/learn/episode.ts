@@ -19,6 +19,8 @@ export interface EpisodeTransitions {
   readonly actions: Int32Array;
   readonly rewards: Float64Array;
   readonly dones: Uint8Array;
+  /** Reward parts (EnvStep.terms), `steps · termCount` values, step-major; empty when the env gives none. */
+  readonly terms?: Float64Array;
   /** Sum of rewards (undiscounted). */
   readonly totalReward: number;
   /** True when the episode was cut at `maxSteps` without `done`. */
@@ -64,6 +66,8 @@ export function runEpisode(env: Env, net: MlpNet, options: RunEpisodeOptions): E
   const actions = new Grow((n) => new Int32Array(n), 64);
   const rewards = new Grow((n) => new Float64Array(n), 64);
   const dones = new Grow((n) => new Uint8Array(n), 64);
+  const terms = new Grow((n) => new Float64Array(n), 0);
+  let termCount = -1;
   let obs = env.reset();
   checkObservation(obs, S, A, 'env.reset()');
   states.a.set(obs.state, 0);
@@ -80,6 +84,10 @@ export function runEpisode(env: Env, net: MlpNet, options: RunEpisodeOptions): E
     rewards.ensure(t + 1)[t] = step.reward;
     done = step.done === true;
     dones.ensure(t + 1)[t] = done ? 1 : 0;
+    const k = step.terms?.length ?? 0;
+    if (termCount < 0) termCount = k;
+    if (k !== termCount) throw new ValidationError(`env.step() at step ${t}: expected ${termCount} reward terms (as at step 0), got ${k}`);
+    if (k > 0) terms.ensure((t + 1) * k).set(step.terms!, t * k);
     t++;
     states.ensure((t + 1) * S).set(step.state, t * S);
     masks.ensure((t + 1) * A).set(step.mask, t * A);
@@ -93,6 +101,7 @@ export function runEpisode(env: Env, net: MlpNet, options: RunEpisodeOptions): E
     actions: actions.a.slice(0, t),
     rewards: rewards.a.slice(0, t),
     dones: dones.a.slice(0, t),
+    terms: terms.a.slice(0, t * Math.max(termCount, 0)),
     totalReward: total,
     truncated: !done,
   };

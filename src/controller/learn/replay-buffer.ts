@@ -1,6 +1,7 @@
 /**
  * Experience replay: a fixed-capacity ring of transitions stored in typed arrays (state, action, reward,
- * next state, next state's action mask, done, n-step horizon). When full, the oldest transition is
+ * next state, next state's action mask, done, n-step horizon, and optionally the reward's parts for
+ * hindsight relabelling, relabel.ts). When full, the oldest transition is
  * overwritten. Sampling is uniform with replacement from a caller-given seeded generator, into a
  * preallocated batch, so it allocates nothing and is reproducible.
  */
@@ -12,6 +13,8 @@ export interface ReplayBufferOptions {
   readonly capacity: number;
   readonly stateSize: number;
   readonly actionCount: number;
+  /** Reward parts kept per transition (EnvStep.terms, n-step sums like the reward); default 0. */
+  readonly termCount?: number;
 }
 
 /** A sampled batch (arrays sized for `capacity` samples; the first `size` are valid). */
@@ -30,6 +33,8 @@ export interface ReplayBatch {
   readonly horizons: Uint8Array;
   /** Ring slots the samples came from. */
   readonly indices: Int32Array;
+  /** Reward parts of each sample, `termCount` values per sample (empty when the buffer keeps none). */
+  readonly terms: Float64Array;
 }
 
 /** Fixed-capacity ring of transitions (see module comment). */
@@ -37,6 +42,7 @@ export class ReplayBuffer {
   readonly capacity: number;
   readonly stateSize: number;
   readonly actionCount: number;
+  readonly termCount: number;
   readonly #states: Float32Array;
   readonly #actions: Int32Array;
   readonly #rewards: Float64Array;
@@ -44,6 +50,7 @@ export class ReplayBuffer {
   readonly #masks: Uint8Array;
   readonly #dones: Uint8Array;
   readonly #horizons: Uint8Array;
+  readonly #terms: Float64Array;
   #size = 0;
   #head = 0;
   #pushed = 0;
@@ -52,7 +59,9 @@ export class ReplayBuffer {
     this.capacity = requireInteger(options.capacity, 'replay capacity', 1);
     this.stateSize = requireInteger(options.stateSize, 'replay stateSize', 1);
     this.actionCount = requireInteger(options.actionCount, 'replay actionCount', 1);
+    this.termCount = requireInteger(options.termCount ?? 0, 'replay termCount', 0);
     const c = this.capacity;
+    this.#terms = new Float64Array(c * this.termCount);
     this.#states = new Float32Array(c * this.stateSize);
     this.#actions = new Int32Array(c);
     this.#rewards = new Float64Array(c);
@@ -75,19 +84,23 @@ export class ReplayBuffer {
   /**
    * Stores one transition, reading the state at `stateOffset` of `states`, the next state at
    * `nextOffset` of `nextStates` and its mask at `maskOffset` of `nextMasks` (so an episode's arrays can
-   * be pushed without copies). Overwrites the oldest transition when full.
+   * be pushed without copies). `terms` (the reward's parts) must have `termCount` values when the
+   * buffer keeps them. Overwrites the oldest transition when full.
    */
   push(
     states: Float32Array, stateOffset: number, action: number, reward: number,
     nextStates: Float32Array, nextOffset: number, nextMasks: Uint8Array, maskOffset: number,
-    done: boolean, horizon = 1,
+    done: boolean, horizon = 1, terms?: ArrayLike<number>,
   ): void {
     const S = this.stateSize;
     const A = this.actionCount;
     if (!(action >= 0 && action < A && Number.isInteger(action))) throw new ValidationError(`replay push action: expected an integer in [0, ${A}), got ${action}`);
     if (!Number.isFinite(reward)) throw new ValidationError(`replay push reward: expected a finite number, got ${reward}`);
     if (!(horizon >= 1 && horizon <= 255 && Number.isInteger(horizon))) throw new ValidationError(`replay push horizon: expected an integer in [1, 255], got ${horizon}`);
+    const K = this.termCount;
+    if (K > 0 && terms?.length !== K) throw new ValidationError(`replay push terms: expected ${K} reward terms, got ${terms?.length ?? 'none'}`);
     const i = this.#head;
+    for (let j = 0; j < K; j++) this.#terms[i * K + j] = terms![j];
     this.#states.set(states.subarray(stateOffset, stateOffset + S), i * S);
     this.#next.set(nextStates.subarray(nextOffset, nextOffset + S), i * S);
     this.#masks.set(nextMasks.subarray(maskOffset, maskOffset + A), i * A);
@@ -113,6 +126,7 @@ export class ReplayBuffer {
       dones: new Uint8Array(batchSize),
       horizons: new Uint8Array(batchSize),
       indices: new Int32Array(batchSize),
+      terms: new Float64Array(batchSize * this.termCount),
     };
   }
 
@@ -132,6 +146,8 @@ export class ReplayBuffer {
       out.rewards[k] = this.#rewards[i];
       out.dones[k] = this.#dones[i];
       out.horizons[k] = this.#horizons[i];
+      const K = this.termCount;
+      for (let j = 0; j < K; j++) out.terms[k * K + j] = this.#terms[i * K + j];
     }
     out.size = batchSize;
     return out;

@@ -233,8 +233,8 @@ export class RolloutPool {
       slot.job = -1;
       run.inFlight--;
       if (m.type === 'result') {
-        const { steps, totalReward, truncated, states, masks, actions, rewards, dones } = m;
-        run.results[m.job] = { steps, totalReward, truncated, states, masks, actions, rewards, dones };
+        const { steps, totalReward, truncated, states, masks, actions, rewards, dones, terms } = m;
+        run.results[m.job] = { steps, totalReward, truncated, states, masks, actions, rewards, dones, terms };
       } else {
         run.error ??= fromWorkerError(m.error, `rollout job ${m.job}: `);
       }

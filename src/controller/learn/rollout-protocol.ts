@@ -30,6 +30,7 @@ export type FromRolloutWorker =
   | {
     readonly type: 'result'; readonly job: number; readonly steps: number; readonly totalReward: number; readonly truncated: boolean;
     readonly states: Float32Array; readonly masks: Uint8Array; readonly actions: Int32Array; readonly rewards: Float64Array; readonly dones: Uint8Array;
+    readonly terms: Float64Array;
   }
   | { readonly type: 'failed'; readonly job: number; readonly error: RolloutWorkerError }
   | { readonly type: 'probed'; readonly job: number; readonly stateSize: number; readonly actionCount: number }

@@ -63,8 +63,8 @@ async function handle(m: ToRolloutWorker): Promise<void> {
     try {
       const ep = runEpisode(env, net, { epsilon: m.epsilon, seed: m.seed, maxSteps: data.maxSteps });
       post(
-        { type: 'result', job: m.job, steps: ep.steps, totalReward: ep.totalReward, truncated: ep.truncated, states: ep.states, masks: ep.masks, actions: ep.actions, rewards: ep.rewards, dones: ep.dones },
-        [ep.states.buffer, ep.masks.buffer, ep.actions.buffer, ep.rewards.buffer, ep.dones.buffer] as ArrayBuffer[],
+        { type: 'result', job: m.job, steps: ep.steps, totalReward: ep.totalReward, truncated: ep.truncated, states: ep.states, masks: ep.masks, actions: ep.actions, rewards: ep.rewards, dones: ep.dones, terms: ep.terms ?? new Float64Array(0) },
+        [ep.states.buffer, ep.masks.buffer, ep.actions.buffer, ep.rewards.buffer, ep.dones.buffer, ...(ep.terms ? [ep.terms.buffer] : [])] as ArrayBuffer[],
       );
     } finally {
       env.close?.();

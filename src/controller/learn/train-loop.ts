@@ -15,7 +15,8 @@ import { DqnAgent, pushEpisode } from './dqn.js';
 import type { EpisodeSpec } from './env.js';
 import type { EpisodeTransitions } from './episode.js';
 import { MlpNet } from './mlp-net.js';
-import { ReplayBuffer } from './replay-buffer.js';
+import { type ReplayBatch, ReplayBuffer } from './replay-buffer.js';
+import { type RewardRelabel, checkRelabel, relabelBatch } from './relabel.js';
 import { RolloutPool, type RolloutJob } from './rollout-pool.js';
 import { SEED_STREAM, deriveSeed } from './seeds.js';
 
@@ -128,6 +129,11 @@ export interface TrainDqnOptions {
    * this margin and weight (default: none, the demonstrations are plain replay data).
    */
   readonly expertMargin?: { readonly margin: number; readonly weight: number };
+  /**
+   * Hindsight relabelling of the trade-off weights (relabel.ts): the envs' steps must give reward terms;
+   * this share of every replay batch gets new weights. Default none.
+   */
+  readonly relabel?: RewardRelabel;
   /** Start from these weights (policy-file `weights` or a net) instead of a fresh init: fine-tuning. */
   readonly init?: MlpNet | readonly DenseLayerJson[];
   /** Rollout workers (default min(2, cores); 0 = main thread). Does not change the result. */
@@ -229,7 +235,9 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
       init: initialNet(options.init, h.hidden, stateSize, actionCount, seed),
       gamma: h.gamma, lr: h.lr, maxGradNorm: h.maxGradNorm, targetEvery: h.targetEvery,
     });
-    const buffer = new ReplayBuffer({ capacity: h.bufferSize, stateSize, actionCount });
+    if (options.relabel) checkRelabel(options.relabel, stateSize);
+    const relabel = options.relabel && options.relabel.share > 0 ? options.relabel : undefined;
+    const buffer = new ReplayBuffer({ capacity: h.bufferSize, stateSize, actionCount, termCount: relabel ? relabel.weights.length + 1 : 0 });
     const batch = buffer.createBatch(h.batch);
     const replayRng = mulberry32(deriveSeed(seed, SEED_STREAM.replay));
     const order = specOrder(trainSpecs.length, seed);
@@ -241,8 +249,12 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
       if (demoBuffer) pushEpisode(demoBuffer, ep, h.gamma, h.nStep);
     }
     /** One update: a replay batch, plus a demonstration batch with the margin loss when configured. */
+    const sample = (): ReplayBatch => {
+      buffer.sample(h.batch, replayRng, batch);
+      return relabel ? relabelBatch(batch, relabel, stateSize, replayRng) : batch;
+    };
     const step = (): number => agent.update(
-      buffer.sample(h.batch, replayRng, batch),
+      sample(),
       demoBuffer && demoBatch && options.expertMargin ? { batch: demoBuffer.sample(h.batch, replayRng, demoBatch), ...options.expertMargin } : undefined,
     );
     const pretrain = requireInteger(options.pretrainUpdates ?? 0, 'pretrainUpdates', 0);

@@ -5,6 +5,11 @@
  * width and height in the middle of a frame of the original size (objects half as large: the lowest
  * quality stops seeing them sooner); `zoom-in` crops the middle half and scales it back up (objects twice
  * as large). The ground truth is transformed with the picture (boxes mostly outside a crop are dropped).
+ * The frame rate is a second thing a few training videos fix by accident: when every slow video shows
+ * pedestrians and every fast one animals and cars, a policy learns the frame rate as the name of the
+ * content. `half-fps` and `third-fps` keep every 2nd / 3rd frame (the same scene filmed at a lower
+ * rate: objects move 2 / 3 times farther between frames, a network delay spans fewer frames); the
+ * ground truth keeps the same frames, renumbered.
  * The result is an ordinary MOT sequence folder (video.mp4, gt.txt, seqinfo.ini) in the cache, keyed by
  * the source files' contents and the kind, built once with the npm-installed ffmpeg (see pinnedFfmpeg).
  */
@@ -20,7 +25,7 @@ import { createRequire } from 'node:module';
 import { ffmpegPath } from '../../video/ffmpeg-path.js';
 
 /** The augmentations (see the module comment). */
-export const AUGMENTATIONS = Object.freeze(['zoom-out', 'zoom-in'] as const);
+export const AUGMENTATIONS = Object.freeze(['zoom-out', 'zoom-in', 'half-fps', 'third-fps'] as const);
 export type Augmentation = (typeof AUGMENTATIONS)[number];
 
 /** Bump when the output of an augmentation changes. */
@@ -54,6 +59,13 @@ export async function augmentSequence(source: { readonly name: string; readonly 
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
+    if (kind === 'half-fps' || kind === 'third-fps') {
+      await writeFrameStep(source, probe.fps, kind === 'half-fps' ? 2 : 3, tmp, name);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dirname(dir), { recursive: true });
+      renameSync(tmp, dir);
+      return out;
+    }
     // even sizes for yuv420p; the picture's geometry in output px: x' = a·x + b
     const half = { w: 2 * Math.round(w / 4), h: 2 * Math.round(h / 4) };
     const filter = kind === 'zoom-out'
@@ -75,6 +87,34 @@ export async function augmentSequence(source: { readonly name: string; readonly 
     throw e;
   }
   return out;
+}
+
+/** Writes every `step`-th frame of the source (frames 0, step, 2·step, …) and its ground truth into `dir`. */
+async function writeFrameStep(source: { readonly video: string; readonly gt?: string }, fps: number, step: number, dir: string, name: string): Promise<void> {
+  if (!(fps > 0)) throw new ValidationError(`augmentation of ${source.video}: its frame rate is unknown (got ${fps})`, { path: source.video });
+  const rate = fps / step;
+  await runFfmpeg(['-v', 'error', '-i', source.video, '-vf', `select='not(mod(n\\,${step}))',setpts=N/(${rate}*TB)`, '-r', String(rate), '-an', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', 'yuv420p', '-threads', '1', join(dir, 'video.mp4')]);
+  const frames = (await probeSource(join(dir, 'video.mp4'))).frameCount;
+  if (source.gt !== undefined) writeFileSync(join(dir, 'gt.txt'), stepMot(readFileSync(source.gt, 'utf8'), step));
+  const info = (source.gt !== undefined ? findSeqInfo(source.gt)?.info : undefined) ?? {};
+  const ini: Record<string, string> = { ...info, name, frameRate: String(rate), ...(frames ? { seqLength: String(frames) } : {}) };
+  writeFileSync(join(dir, 'seqinfo.ini'), `[Sequence]\n${Object.entries(ini).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+}
+
+/**
+ * Keeps the MOT rows of frames 1, 1 + step, 1 + 2·step, … (1-based) and renumbers them 1, 2, 3, …;
+ * other columns are kept as written.
+ */
+export function stepMot(text: string, step: number): string {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const c = line.split(',');
+    const f = Number(c[0]) - 1;
+    if (f % step !== 0) continue;
+    out.push([String(f / step + 1), ...c.slice(1)].join(','));
+  }
+  return `${out.join('\n')}\n`;
 }
 
 /**

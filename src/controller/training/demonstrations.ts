@@ -59,6 +59,7 @@ function recordEpisode(env: Awaited<ReturnType<typeof concreteEpisode>>['env'], 
     const actions = new Int32Array(n);
     const rewards = new Float64Array(n);
     const dones = new Uint8Array(n);
+    const terms = new Float64Array(3 * n);
     policy.reset();
     let obs = env.reset(policy);
     let total = 0;
@@ -71,12 +72,13 @@ function recordEpisode(env: Awaited<ReturnType<typeof concreteEpisode>>['env'], 
       const s = env.step(a);
       actions[t] = a;
       rewards[t] = s.reward;
+      terms.set(s.terms, 3 * t);
       dones[t] = s.done ? 1 : 0;
       total += s.reward;
       obs = s;
     }
     states.set(obs.state, n * size);
     masks.set(obs.mask, n * env.actionCount);
-    return { steps: n, states, masks, actions, rewards, dones, totalReward: total, truncated: false };
+    return { steps: n, states, masks, actions, rewards, dones, terms, totalReward: total, truncated: false };
   }
 }

@@ -88,7 +88,9 @@ export class OffloadEnv {
   #context: ContextFeatures | undefined;
   #energyBefore = 0;
   #totals = { reward: 0, recall: 0, frames: 0 };
+  /** The reference policy's reward and its parts per frame: reward, recall, uplinkMbit, deviceW (4 per frame). */
   #baseline: Float64Array | undefined;
+  readonly #terms = new Float64Array(3);
   readonly #zeros: Uint8Array;
 
   private constructor(spec: OffloadEnv['spec'], video: EnvVideo, channel: ChannelModel, actions: readonly string[], maxInFlight: number, layout: StateLayout) {
@@ -182,19 +184,30 @@ export class OffloadEnv {
   setRewardBaseline(policy: Policy | undefined): void {
     this.#baseline = undefined;
     if (!policy) return;
-    const base = new Float64Array(this.#frames);
-    this.runPolicy(policy, (f) => (base[f.frameIndex] = f.reward));
+    const base = new Float64Array(4 * this.#frames);
+    this.runPolicy(policy, (f) => base.set([f.reward, f.recall, f.uplinkMbit, f.deviceW], 4 * f.frameIndex));
     this.#baseline = base;
   }
 
-  /** Executes action `a` (an index into {@link actions}) at the current frame; the reward is relative to the baseline when one is set ({@link setRewardBaseline}). */
-  step(a: number): { readonly reward: number; readonly done: boolean; readonly state: Float32Array; readonly mask: Uint8Array; readonly frame: SimFrame } {
+  /**
+   * Executes action `a` (an index into {@link actions}) at the current frame; the reward is relative to
+   * the baseline when one is set ({@link setRewardBaseline}). `terms` are its parts for hindsight
+   * relabelling (learn/relabel.ts), in the order of the state's weights: [recall, uplinkMbit, deviceW]
+   * (each minus the baseline's), so reward = terms[0] − λc · terms[1] − λe · terms[2]. The array is
+   * reused by the next step.
+   */
+  step(a: number): { readonly reward: number; readonly terms: Float64Array; readonly done: boolean; readonly state: Float32Array; readonly mask: Uint8Array; readonly frame: SimFrame } {
     const d = this.actions[a];
     if (!d) throw new RangeError(`OffloadEnv.step: action ${a} outside 0..${this.actions.length - 1}`);
     const frame = this.stepDecision(d);
     const done = this.#index >= this.#frames;
     const obs = done ? { state: new Float32Array(this.stateSize), mask: allowNoneOnly(this.actions.length) } : this.#observe();
-    return { reward: frame.reward - (this.#baseline?.[frame.frameIndex] ?? 0), done, ...obs, frame };
+    const b = this.#baseline;
+    const at = 4 * frame.frameIndex;
+    this.#terms[0] = frame.recall - (b ? b[at + 1] : 0);
+    this.#terms[1] = frame.uplinkMbit - (b ? b[at + 2] : 0);
+    this.#terms[2] = frame.deviceW - (b ? b[at + 3] : 0);
+    return { reward: frame.reward - (b ? b[at] : 0), terms: this.#terms, done, ...obs, frame };
   }
 
   /** Executes `decision` at the current frame and moves to the next frame. */

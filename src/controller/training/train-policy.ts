@@ -12,8 +12,8 @@ import { getDeviceProfile } from '../../eval/index.js';
 import { resolveChannel } from '../../pipeline/resolve-channel.js';
 import { DEFAULT_ACTIONS } from '../actions.js';
 import { createPolicy } from '../registry.js';
-import type { TradeOff } from '../features-v2.js';
-import { type DqnHyper, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, trainDqn } from '../learn/index.js';
+import { type TradeOff, tradeOffFeature } from '../features-v2.js';
+import { type DqnHyper, type RewardRelabel, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, trainDqn } from '../learn/index.js';
 import { type MlpPolicyFile, readPolicyJson } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
@@ -59,7 +59,12 @@ export interface TrainPolicyOptions {
    * that leaves the best policy unchanged; returns are then relative to it). Default none.
    */
   readonly rewardBaseline?: string;
-  /** Feature layout of the policy (2 or 3; default 3, or the `init` file's). */
+  /**
+   * Hindsight λ relabelling (learn/relabel.ts): this share of every replay batch is given λc and λe
+   * drawn anew from the training ranges, the reward recomposed from its parts. Default 0 (off).
+   */
+  readonly relabelShare?: number;
+  /** Feature layout of the policy (2, 3 or 4; default 3, or the `init` file's). */
   readonly featureVersion?: StateVersion;
   /** Fine-tune: start from this policy file's weights. */
   readonly init?: string;
@@ -112,9 +117,10 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
   }
   getDeviceProfile(o.device ?? 'jetson-nano');
   if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new ValidationError(`episodes: expected an integer ≥ 1, got ${describeValue(o.episodes)}`, { field: 'episodes' });
-  if (o.featureVersion !== undefined && o.featureVersion !== 2 && o.featureVersion !== 3) throw new ValidationError(`featureVersion: expected 2 or 3, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
+  if (o.featureVersion !== undefined && o.featureVersion !== 2 && o.featureVersion !== 3 && o.featureVersion !== 4) throw new ValidationError(`featureVersion: expected 2, 3 or 4, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
   if (o.init !== undefined) readInitWeights(o.init, o.featureVersion);
   if (o.rewardBaseline !== undefined) createPolicy(o.rewardBaseline);
+  if (o.relabelShare !== undefined && !(o.relabelShare >= 0 && o.relabelShare <= 1)) throw new ValidationError(`relabelShare: expected a number in [0, 1], got ${describeValue(o.relabelShare)}`, { field: 'relabelShare' });
   if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new ValidationError(`date: expected YYYY-MM-DD, got ${JSON.stringify(o.date)}`, { field: 'date' });
   if (!o.out.endsWith('.json')) throw new ValidationError(`out: expected a .json path for the policy file, got ${JSON.stringify(o.out)}`, { field: 'out' });
 }
@@ -122,8 +128,8 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
 function readInitWeights(path: string, version?: StateVersion): MlpPolicyFile {
   const json = readPolicyJson(path) as MlpPolicyFile;
   const v = json?.featureVersion ?? 1;
-  if (json?.type !== 'mlp' || (version === undefined ? v !== 2 && v !== 3 : v !== version) || !Array.isArray(json.weights)) {
-    const expected = version === undefined ? '2 or 3' : String(version);
+  if (json?.type !== 'mlp' || (version === undefined ? v !== 2 && v !== 3 && v !== 4 : v !== version) || !Array.isArray(json.weights)) {
+    const expected = version === undefined ? '2, 3 or 4' : String(version);
     throw new ValidationError(`init ${path}: expected an mlp policy file with featureVersion ${expected} (from edgetrack train), got type ${describeValue(json?.type)}, featureVersion ${describeValue(v)}`, { path });
   }
   return json;
@@ -162,6 +168,15 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     lambdaChannel: tradeOff.lambdaChannel, lambdaEnergy: tradeOff.lambdaEnergy, traceOffsetMs: 0,
   })));
   const init = o.init !== undefined ? readInitWeights(o.init, layout.version).weights : undefined;
+  const range = (w: WeightSpec): [number, number] => (typeof w === 'number' ? [w, w] : [w[0], w[1]]);
+  const relabel: RewardRelabel | undefined = o.relabelShare ? {
+    share: o.relabelShare,
+    weights: (['lambdaChannel', 'lambdaEnergy'] as const).map((name) => ({
+      index: layout.names.indexOf(name),
+      range: range(o[name] ?? TRAIN_LAMBDA_DEFAULTS[name]),
+      encode: (w: number) => tradeOffFeature(name, w),
+    })),
+  } : undefined;
   const demos = o.demonstrations ? await recordDemonstrations(trainSpecs, demonstrationPolicies(), o.demonstrations, seed, (d, n) => o.onPrepare?.(d, n, 'demonstrations')) : [];
   const result = await trainDqn({
     createEnvModule: ENV_MODULE,
@@ -174,6 +189,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     ...(init ? { init } : {}),
     ...(demos.length ? { demonstrations: demos, pretrainUpdates: o.pretrainUpdates ?? 0, ...(o.expertMargin ? { expertMargin: o.expertMargin } : {}) } : {}),
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
+    ...(relabel ? { relabel } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
   });
@@ -195,6 +211,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       bestEpisode: result.stats.bestEpisode, bestValReturn: result.stats.bestValReturn ?? null,
       hyper: o.hyper ?? {},
       rewardBaseline: o.rewardBaseline ?? null,
+      relabelShare: o.relabelShare ?? 0,
       demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
       ...(o.init ? { init: basename(o.init) } : {}),
     },

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { augmentSequence, transformMot } from '../../../src/controller/training/augment.js';
+import { augmentSequence, stepMot, transformMot } from '../../../src/controller/training/augment.js';
 import { offlineFrames } from '../../../src/pipeline/offline-frames.js';
 import { probeSource } from '../../../src/video/index.js';
 import { SAMPLE_CLIP, tempDir, useTempCacheDir } from '../../pipeline/helpers.js';
@@ -27,6 +27,14 @@ describe('transformMot', () => {
   });
 });
 
+describe('stepMot', () => {
+  it('keeps frames 1, 1 + step, … renumbered 1, 2, … and the other columns', () => {
+    const rows = ['1,1,10,10,5,5,1,-1,1', '2,1,11,10,5,5,1,-1,1', '3,1,12,10,5,5,1,-1,1', '4,1,13,10,5,5,1,-1,1', '4,2,50,50,5,5,1,-1,1', '7,1,16,10,5,5,1,-1,1'].join('\n');
+    expect(stepMot(rows, 3).trim().split('\n')).toEqual(['1,1,10,10,5,5,1,-1,1', '2,1,13,10,5,5,1,-1,1', '2,2,50,50,5,5,1,-1,1', '3,1,16,10,5,5,1,-1,1']);
+    expect(stepMot(rows, 2).trim().split('\n').map((r) => r.split(',').slice(0, 3).join(','))).toEqual(['1,1,10', '2,1,12', '4,1,16']);
+  });
+});
+
 describe('augmentSequence', () => {
   it('builds a zoomed-out MOT sequence with ffmpeg once, then finds it in the cache', async () => {
     const dir = tempDir('edgetrack-augment-');
@@ -48,7 +56,36 @@ describe('augmentSequence', () => {
     const again = await augmentSequence({ name: 'sample', video: SAMPLE_CLIP, gt }, 'zoom-out');
     expect(again).toEqual(a);
     expect(statSync(a.video).mtimeMs).toBe(mtime);
-    await expect(augmentSequence({ name: 'sample', video: SAMPLE_CLIP, gt }, 'mirror' as never)).rejects.toThrow(/augmentation: expected one of zoom-out, zoom-in, got "mirror"/);
+    await expect(augmentSequence({ name: 'sample', video: SAMPLE_CLIP, gt }, 'mirror' as never)).rejects.toThrow(/augmentation: expected one of zoom-out, zoom-in, half-fps, third-fps, got "mirror"/);
     await expect(augmentSequence({ name: 'sample', video: join(dir, 'nope.mp4'), gt }, 'zoom-in')).rejects.toThrow(/nope\.mp4 is missing/);
+  }, 120_000);
+});
+
+describe('augmentSequence third-fps', () => {
+  it('keeps every 3rd frame at a third of the frame rate, with the ground truth of those frames', async () => {
+    const dir = tempDir('edgetrack-augment-fps-');
+    const gt = join(dir, 'gt.txt');
+    writeFileSync(gt, '1,1,300,200,80,160,1,-1,1\n2,1,302,200,80,160,1,-1,1\n4,1,306,200,80,160,1,-1,1\n');
+    writeFileSync(join(dir, 'seqinfo.ini'), '[Sequence]\nname=sample\nframeRate=7\nobjectClass=person\n');
+    const source = await probeSource(SAMPLE_CLIP);
+    const a = await augmentSequence({ name: 'sample', video: SAMPLE_CLIP, gt }, 'third-fps');
+    expect(a.name).toBe('sample+third-fps');
+    const info = await probeSource(a.video);
+    expect([info.width, info.height]).toEqual([source.width, source.height]);
+    expect(info.fps).toBeCloseTo(source.fps / 3, 3);
+    const frames: Uint8Array[] = [];
+    for await (const f of offlineFrames(a.video)()) frames.push(f.rgb);
+    const all: Uint8Array[] = [];
+    for await (const f of offlineFrames(SAMPLE_CLIP)()) all.push(f.rgb);
+    expect(frames.length).toBe(Math.ceil(all.length / 3));
+    // frame k of the augmented video is frame 3k of the source (up to the re-encoding)
+    const diff = (x: Uint8Array, y: Uint8Array): number => { let d = 0; for (let i = 0; i < x.length; i += 97) d += Math.abs(x[i] - y[i]); return d / (x.length / 97); };
+    expect(diff(frames[1], all[3])).toBeLessThan(diff(frames[1], all[2]));
+    expect(diff(frames[1], all[3])).toBeLessThan(diff(frames[1], all[4]));
+    expect(readFileSync(a.gt!, 'utf8')).toBe('1,1,300,200,80,160,1,-1,1\n2,1,306,200,80,160,1,-1,1\n');
+    const ini = readFileSync(join(a.video, '..', 'seqinfo.ini'), 'utf8');
+    expect(ini).toMatch(/objectClass=person/);
+    expect(ini).toContain(`frameRate=${source.fps / 3}\n`);
+    expect(ini).toContain(`seqLength=${frames.length}\n`);
   }, 120_000);
 });

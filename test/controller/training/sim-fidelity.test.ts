@@ -94,6 +94,28 @@ describe('training simulator vs the replay pipeline', () => {
     expect(after.medianObjectSide).toBeLessThan(300); // pedestrians in a 768x576 frame
   });
 
+  it('each step\'s reward terms recompose its reward at the episode\'s λs, with and without a reward baseline', () => {
+    const { lambdaChannel, lambdaEnergy } = env.spec;
+    const check = (): number => {
+      env.reset();
+      let costly = 0;
+      for (let t = 0; t < env.frames; t++) {
+        const s = env.step(t % 4 === 0 ? 1 : 0);
+        expect(s.terms.length).toBe(3);
+        expect(s.reward).toBeCloseTo(s.terms[0] - lambdaChannel * s.terms[1] - lambdaEnergy * s.terms[2], 12);
+        if (s.terms[1] !== 0) costly++;
+      }
+      return costly;
+    };
+    expect(check()).toBeGreaterThan(0);
+    env.setRewardBaseline(createPolicy('periodic:5,medium,stride:3'));
+    try {
+      expect(check()).toBeGreaterThan(0);
+    } finally {
+      env.setRewardBaseline(undefined);
+    }
+  });
+
   it('a reward baseline subtracts the reference policy\'s reward of each frame: following the reference gives 0 at every step', () => {
     const reference = 'periodic:5,medium,stride:3';
     const plain: number[] = [];

@@ -13,8 +13,8 @@ describe('edgetrack train: inputs checked before any work (exit 2, the bad input
     ['a trace that is neither preset nor file', ['--videos', SAMPLE_CLIP, '--traces', 'wifi-bad'], /--traces: "wifi-bad" is neither a preset/],
     ['an unparseable trace file', ['--videos', SAMPLE_CLIP, '--traces', 'BADTRACE'], /trace .*bad\.log/],
     ['a ground-truth list of the wrong length', ['--videos', SAMPLE_CLIP, '--gt', 'a.txt,b.txt', '--traces', 'lte-drive'], /--gt: expected one ground truth per --videos entry \(1\), got 2/],
-    ['an --init file that is not a v2 or v3 policy', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'TINY'], /init .*expected an mlp policy file with featureVersion 2 or 3/],
-    ['an unknown augmentation', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--augment', 'zoom-out,mirror'], /--augment: expected a list of zoom-out, zoom-in, got "mirror"/],
+    ['an --init file that is not a v2, v3 or v4 policy', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'TINY'], /init .*expected an mlp policy file with featureVersion 2, 3 or 4/],
+    ['an unknown augmentation', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--augment', 'zoom-out,mirror'], /--augment: expected a list of zoom-out, zoom-in, half-fps, third-fps, got "mirror"/],
     ['an unknown reward baseline', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--reward-baseline', 'periodic:x'], /periodic/],
     ['an output that is not .json', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--out', 'x.txt'], /out: expected a \.json path/],
   ])('%s', async (_name, args, message) => {
