@@ -16,6 +16,9 @@ interface TrainFlags {
   demonstrations: number;
   rewardBaseline?: string;
   augment?: string;
+  relabelShare?: number;
+  featureVersion?: number;
+  restarts: number;
   pretrainUpdates: number;
   validateEvery: number;
   workers?: number;
@@ -44,6 +47,9 @@ export function install(program: Command): void {
     .option('--pretrain-updates <n>', 'updates on the demonstrations before the first rollout', parseIntFlag(0), 0)
     .option('--reward-baseline <policy>', 'learn rewards relative to this fixed policy on the same episode (e.g. periodic:5,medium,stride:3): less variance, same best policy')
     .option('--augment <kinds>', 'also train on copies of every video: zoom-out / zoom-in (objects half / twice as large), half-fps / third-fps (every 2nd / 3rd frame); made once with ffmpeg into the cache')
+    .option('--relabel-share <x>', 'hindsight λ relabelling: this share (0–1) of every replay batch gets λc and λe drawn anew, the reward recomposed (default 0, off)', parseNumberFlag(0, 1))
+    .option('--feature-version <v>', 'state feature layout 2, 3 or 4 (default 3, or the --init policy\'s; 4 = 3 without the frame rate)', parseIntFlag(2, 4))
+    .option('--restarts <n>', 'independent runs with seeds S, S+1, …; the one with the best validation return is kept (needs --val-traces)', parseIntFlag(1), 1)
     .option('--validate-every <k>', 'validate every k episodes', parseIntFlag(1), 50)
     .option('--workers <n>', 'rollout worker threads (default min(2, cores); 0 = main thread)', parseIntFlag(0))
     .option('--max-frames <n>', 'use only the first n frames of each video', parseIntFlag(1))
@@ -69,6 +75,9 @@ export function install(program: Command): void {
           ...(f.init ? { init: f.init } : {}),
           ...(f.demonstrations ? { demonstrations: f.demonstrations, pretrainUpdates: f.pretrainUpdates } : {}),
           ...(f.rewardBaseline ? { rewardBaseline: f.rewardBaseline } : {}),
+          ...(f.restarts > 1 ? { restarts: f.restarts } : {}),
+          ...(f.relabelShare !== undefined ? { relabelShare: f.relabelShare } : {}),
+          ...(f.featureVersion !== undefined ? { featureVersion: f.featureVersion as 2 | 3 | 4 } : {}),
           ...(f.workers !== undefined ? { workers: f.workers } : {}),
           ...(f.maxFrames ? { maxFrames: f.maxFrames } : {}),
           ...(f.date ? { date: f.date } : {}),

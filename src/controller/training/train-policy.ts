@@ -47,6 +47,12 @@ export interface TrainPolicyOptions {
   readonly tradeOff?: TradeOff;
   readonly episodes: number;
   readonly seed?: number;
+  /**
+   * Independent training runs with seeds seed, seed + 1, …; the one with the highest validation return
+   * is kept (needs `valTraces`). Runs of one recipe differ by more than most recipe changes, so a
+   * second run chosen on validation is the cheapest variance reduction. Default 1.
+   */
+  readonly restarts?: number;
   /** Episodes of fixed policies (the periodic grid, heuristic, minimal) put in the replay buffer first (default 0). */
   readonly demonstrations?: number;
   /** Updates on the demonstrations before the first rollout (default 0). */
@@ -116,6 +122,8 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
     }
   }
   getDeviceProfile(o.device ?? 'jetson-nano');
+  if (o.restarts !== undefined && (!Number.isInteger(o.restarts) || o.restarts < 1)) throw new ValidationError(`restarts: expected an integer ≥ 1, got ${describeValue(o.restarts)}`, { field: 'restarts' });
+  if ((o.restarts ?? 1) > 1 && !o.valTraces?.length) throw new ValidationError('restarts: more than one run needs validation traces (valTraces) to choose between them', { field: 'restarts' });
   if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new ValidationError(`episodes: expected an integer ≥ 1, got ${describeValue(o.episodes)}`, { field: 'episodes' });
   if (o.featureVersion !== undefined && o.featureVersion !== 2 && o.featureVersion !== 3 && o.featureVersion !== 4) throw new ValidationError(`featureVersion: expected 2, 3 or 4, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
   if (o.init !== undefined) readInitWeights(o.init, o.featureVersion);
@@ -177,22 +185,30 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       encode: (w: number) => tradeOffFeature(name, w),
     })),
   } : undefined;
-  const demos = o.demonstrations ? await recordDemonstrations(trainSpecs, demonstrationPolicies(), o.demonstrations, seed, (d, n) => o.onPrepare?.(d, n, 'demonstrations')) : [];
-  const result = await trainDqn({
-    createEnvModule: ENV_MODULE,
-    trainSpecs: trainSpecs as unknown as Record<string, unknown>[],
-    valSpecs: valSpecs as unknown as Record<string, unknown>[],
-    episodes: o.episodes,
-    seed,
-    ...(o.hyper ? { hyper: o.hyper } : {}),
-    ...(o.validateEvery ? { validateEvery: o.validateEvery } : {}),
-    ...(init ? { init } : {}),
-    ...(demos.length ? { demonstrations: demos, pretrainUpdates: o.pretrainUpdates ?? 0, ...(o.expertMargin ? { expertMargin: o.expertMargin } : {}) } : {}),
-    ...(o.workers !== undefined ? { workers: o.workers } : {}),
-    ...(relabel ? { relabel } : {}),
-    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-    ...(o.signal ? { signal: o.signal } : {}),
-  });
+  const runs: { seed: number; result: TrainResult }[] = [];
+  const restarts = o.restarts ?? 1;
+  for (let k = 0; k < restarts && !o.signal?.aborted; k++) {
+    const runSeed = seed + k;
+    const demos = o.demonstrations ? await recordDemonstrations(trainSpecs, demonstrationPolicies(), o.demonstrations, runSeed, (d, n) => o.onPrepare?.(d, n, 'demonstrations')) : [];
+    const result = await trainDqn({
+      createEnvModule: ENV_MODULE,
+      trainSpecs: trainSpecs as unknown as Record<string, unknown>[],
+      valSpecs: valSpecs as unknown as Record<string, unknown>[],
+      episodes: o.episodes,
+      seed: runSeed,
+      ...(o.hyper ? { hyper: o.hyper } : {}),
+      ...(o.validateEvery ? { validateEvery: o.validateEvery } : {}),
+      ...(init ? { init } : {}),
+      ...(demos.length ? { demonstrations: demos, pretrainUpdates: o.pretrainUpdates ?? 0, ...(o.expertMargin ? { expertMargin: o.expertMargin } : {}) } : {}),
+      ...(o.workers !== undefined ? { workers: o.workers } : {}),
+      ...(relabel ? { relabel } : {}),
+      ...(o.onProgress ? { onProgress: (p: TrainProgress) => o.onProgress!(k === 0 && restarts === 1 ? p : { ...p, episode: k * o.episodes + p.episode, episodes: restarts * o.episodes }) } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    runs.push({ seed: runSeed, result });
+  }
+  const chosen = runs.reduce((a, b) => ((b.result.stats.bestValReturn ?? -Infinity) > (a.result.stats.bestValReturn ?? -Infinity) ? b : a));
+  const result = chosen.result;
   const exported = policyFileFromNet(result.best, {
     features: layout.names,
     actions: DEFAULT_ACTIONS,
@@ -207,11 +223,12 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       device, model,
       lambdaChannelRange: o.lambdaChannel ?? TRAIN_LAMBDA_DEFAULTS.lambdaChannel,
       lambdaEnergyRange: o.lambdaEnergy ?? TRAIN_LAMBDA_DEFAULTS.lambdaEnergy,
-      seed, episodes: result.stats.episodes, stopped: result.stats.stopped,
+      seed: chosen.seed, episodes: result.stats.episodes, stopped: result.stats.stopped,
+      ...(restarts > 1 ? { restarts: runs.map((r) => ({ seed: r.seed, bestValReturn: r.result.stats.bestValReturn ?? null })) } : {}),
       bestEpisode: result.stats.bestEpisode, bestValReturn: result.stats.bestValReturn ?? null,
       hyper: o.hyper ?? {},
       rewardBaseline: o.rewardBaseline ?? null,
-      relabelShare: o.relabelShare ?? 0,
+      ...(o.relabelShare ? { relabelShare: o.relabelShare } : {}),
       demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
       ...(o.init ? { init: basename(o.init) } : {}),
     },

@@ -16,6 +16,10 @@ describe('edgetrack train: inputs checked before any work (exit 2, the bad input
     ['an --init file that is not a v2, v3 or v4 policy', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'TINY'], /init .*expected an mlp policy file with featureVersion 2, 3 or 4/],
     ['an unknown augmentation', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--augment', 'zoom-out,mirror'], /--augment: expected a list of zoom-out, zoom-in, half-fps, third-fps, got "mirror"/],
     ['an unknown reward baseline', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--reward-baseline', 'periodic:x'], /periodic/],
+    ['a relabelling share outside [0, 1]', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--relabel-share', '1.5'], /--relabel-share.*1\.5/],
+    ['an unknown feature layout', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--feature-version', '5'], /--feature-version.*expected an integer in \[2, 4\]/],
+    ['an --init policy of another layout than --feature-version', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'SHIPPED', '--feature-version', '2'], /init .*expected an mlp policy file with featureVersion 2 \(from edgetrack train\), got type "mlp", featureVersion [34]/],
+    ['restarts without validation traces', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--restarts', '2'], /restarts: more than one run needs validation traces/],
     ['an output that is not .json', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--out', 'x.txt'], /out: expected a \.json path/],
   ])('%s', async (_name, args, message) => {
     const dir = tempDir();
@@ -24,7 +28,8 @@ describe('edgetrack train: inputs checked before any work (exit 2, the bad input
     const bad = join(dir, 'bad.log');
     writeFileSync(bad, 'not a trace\n');
     const tiny = new URL('../fixtures/tiny-mlp.json', import.meta.url).pathname;
-    const resolved = args.map((a) => (a === 'EMPTY' ? empty : a === 'BADTRACE' ? bad : a === 'TINY' ? tiny : a));
+    const shipped = new URL('../../../policies/default.json', import.meta.url).pathname;
+    const resolved = args.map((a) => (a === 'EMPTY' ? empty : a === 'BADTRACE' ? bad : a === 'TINY' ? tiny : a === 'SHIPPED' ? shipped : a));
     const out = resolved.includes('--out') ? [] : ['--out', join(dir, 'policy.json')];
     const t = performance.now();
     const r = await runCli(['train', ...resolved, ...out]);
@@ -57,5 +62,27 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     // the file loads as a λ-conditioned policy and the trade-off can be moved at run time
     const p = createPolicy(`file:${join(dir, 'a.json')}`, { tradeOff: { lambdaChannel: 0.05 } }) as unknown as { tradeOff: unknown };
     expect(p.tradeOff).toEqual({ lambdaChannel: 0.05, lambdaEnergy: 0.002 });
+  }, 180_000);
+
+  it('--restarts keeps the run with the best validation return, the same net as that seed trained alone (layout 4, λ relabelling)', async () => {
+    const dir = tempDir();
+    const args = (out: string, extra: string[]) => [
+      'train', '--videos', SAMPLE_CLIP, '--traces', 'lte-drive,wifi-erratic', '--val-traces', 'wifi-good,lte-drive', '--max-frames', '20',
+      '--episodes', '4', '--validate-every', '2', '--date', '2026-11-27', '--workers', '1', '--feature-version', '4', '--relabel-share', '0.5', '--out', out, ...extra,
+    ];
+    const both = await runCli(args(join(dir, 'both.json'), ['--seed', '5', '--restarts', '2']));
+    expect(both.stderr).not.toMatch(/edgetrack: /);
+    expect(both.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'both.json'), 'utf8'));
+    expect(json.featureVersion).toBe(4);
+    expect(json.metadata.relabelShare).toBe(0.5);
+    const runs = json.metadata.restarts as { seed: number; bestValReturn: number }[];
+    expect(runs.map((r) => r.seed)).toEqual([5, 6]);
+    const best = runs[1].bestValReturn > runs[0].bestValReturn ? runs[1] : runs[0];
+    expect(json.metadata.seed).toBe(best.seed);
+    expect(json.metadata.bestValReturn).toBe(best.bestValReturn);
+    const alone = await runCli(args(join(dir, 'alone.json'), ['--seed', String(best.seed)]));
+    expect(alone.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'alone.json'), 'utf8')).weights).toEqual(json.weights);
   }, 180_000);
 });
