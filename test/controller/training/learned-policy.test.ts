@@ -14,7 +14,12 @@ describe('the shipped learned policy (policies/default.json)', () => {
     const file = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
     const version = DEFAULT_RECIPE.featureVersion;
     expect(file).toMatchObject({ type: 'mlp', featureVersion: version, features: stateLayout(version).names, maxInFlight: 1 });
-    expect(file.metadata).toMatchObject({ featureVersion: version, seed: DEFAULT_RECIPE.seed, date: DEFAULT_RECIPE.date });
+    expect(file.metadata).toMatchObject({ featureVersion: version, date: DEFAULT_RECIPE.date });
+    // the recipe's runs (seeds seed … seed + restarts − 1); the file is the one with the best validation return
+    const runs = file.metadata.restarts as { seed: number; bestValReturn: number }[];
+    expect(runs.map((r) => r.seed)).toEqual(Array.from({ length: DEFAULT_RECIPE.restarts }, (_, k) => DEFAULT_RECIPE.seed + k));
+    const best = runs.reduce((a, b) => (b.bestValReturn > a.bestValReturn ? b : a));
+    expect(file.metadata).toMatchObject({ seed: best.seed, bestValReturn: best.bestValReturn });
     for (const k of ['videos', 'traces', 'valTraces', 'lambdaChannelRange', 'lambdaEnergyRange', 'seed', 'episodes', 'featureVersion', 'date']) {
       expect(file.metadata, k).toHaveProperty(k);
     }
