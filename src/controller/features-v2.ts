@@ -29,6 +29,11 @@ export function tradeOffFeature(name: 'lambdaChannel' | 'lambdaEnergy', weight: 
   return normaliseFeature(Math.max(weight, 0), 'log', spec.scale);
 }
 
+/** The scale s of the trade-off features' encoding ln(1 + λ) / ln(1 + s) (the same for λc and λe). */
+export function tradeOffFeatureScale(): number {
+  return FEATURE_SPECS_V2_EXTRA.find((s) => s.name === 'lambdaChannel')!.scale;
+}
+
 /** Names of the v2 features in vector order. */
 export const FEATURE_NAMES_V2: readonly string[] = Object.freeze([...FEATURE_NAMES, ...FEATURE_SPECS_V2_EXTRA.map((s) => s.name)]);
 

@@ -37,6 +37,12 @@ export interface MlpPolicyFile {
   readonly actions?: readonly string[];
   /** Cap on requests in flight (default 1). */
   readonly maxInFlight?: number;
+  /**
+   * Versions 2–4 only: the last layer holds one Q per reward part (recall, uplink, device power),
+   * `3 · actions` outputs head-major, head j scaled by `scales[j]`; the net does not see the λ inputs
+   * (they are zeroed) and an action's value is Q_0/s_0 − λc · Q_1/s_1 − λe · Q_2/s_2 (learn/heads.ts).
+   */
+  readonly rewardHeads?: { readonly scales: readonly number[] };
   /** Free-form: training run, λs, traces, date… Kept, not interpreted. */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
@@ -127,6 +133,7 @@ export class MlpPolicy implements Policy {
   readonly #mean: Float32Array;
   readonly #std: Float32Array;
   readonly #maxInFlight: number;
+  readonly #heads: { readonly scales: Float64Array; readonly hidden: readonly number[] } | undefined;
   #lastOutputs: Float32Array | null = null;
 
   /**
@@ -169,7 +176,13 @@ export class MlpPolicy implements Policy {
       return parseAction(a);
     }));
     this.#mlp = new Mlp(file.weights, n, at('weights'));
-    if (this.#mlp.outputs !== this.actions.length) {
+    if (file.rewardHeads !== undefined) {
+      if (version === 1) fail(at('rewardHeads'), 'absent for featureVersion 1 (no trade-off inputs)', file.rewardHeads);
+      const scales = numbers(file.rewardHeads?.scales, at('rewardHeads.scales'), 3);
+      scales.forEach((s, i) => { if (!(s > 0)) fail(at(`rewardHeads.scales[${i}]`), 'a number > 0', s); });
+      if (this.#mlp.outputs !== 3 * this.actions.length) fail(at('weights'), `a last layer with ${3 * this.actions.length} outputs (3 reward heads × ${this.actions.length} actions)`, `${this.#mlp.outputs} outputs`);
+      this.#heads = { scales: Float64Array.from(scales), hidden: [names.indexOf('lambdaChannel'), names.indexOf('lambdaEnergy')] };
+    } else if (this.#mlp.outputs !== this.actions.length) {
       fail(at('weights'), `a last layer with ${this.actions.length} outputs (one per action)`, `${this.#mlp.outputs} outputs`);
     }
     const m = file.maxInFlight ?? 1;
@@ -183,7 +196,15 @@ export class MlpPolicy implements Policy {
   scores(ctx: ContextFeatures): Float32Array {
     const x = !this.tradeOff ? featureVector(ctx) : conditionedVector(this.featureVersion, ctx, this.tradeOff);
     for (let i = 0; i < x.length; i++) x[i] = (x[i] - this.#mean[i]) / this.#std[i];
-    return this.#mlp.forward(x);
+    const h = this.#heads;
+    if (!h || !this.tradeOff) return this.#mlp.forward(x);
+    for (const i of h.hidden) x[i] = 0;
+    const q = this.#mlp.forward(x);
+    const A = this.actions.length;
+    const c = [1 / h.scales[0], -this.tradeOff.lambdaChannel / h.scales[1], -this.tradeOff.lambdaEnergy / h.scales[2]];
+    const out = new Float32Array(A);
+    for (let a = 0; a < A; a++) out[a] = c[0] * q[a] + c[1] * q[A + a] + c[2] * q[2 * A + a];
+    return out;
   }
 
   /** Outputs of the last `decide` call (null before the first). */

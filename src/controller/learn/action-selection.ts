@@ -3,7 +3,7 @@
  * ε-greedy (with probability ε a uniformly random allowed action). A masked action is never returned.
  */
 import { type Rng, ValidationError } from '../../core/index.js';
-import type { MlpNet } from './mlp-net.js';
+import type { QFunction } from './heads.js';
 
 /** Index of the highest value among allowed actions (ties → lowest index); −1 if none is allowed. */
 export function maskedArgmax(values: ArrayLike<number>, mask: ArrayLike<number>, maskOffset = 0): number {
@@ -18,7 +18,7 @@ export function maskedArgmax(values: ArrayLike<number>, mask: ArrayLike<number>,
  * ε-greedy over allowed actions: draws u = rng(); if u < ε, a second draw picks one allowed action
  * uniformly; otherwise the net's greedy allowed action. With ε = 0 no random number is drawn.
  */
-export function epsilonGreedy(net: MlpNet, state: ArrayLike<number>, mask: Uint8Array, epsilon: number, rng: Rng): number {
+export function epsilonGreedy(net: QFunction, state: ArrayLike<number>, mask: Uint8Array, epsilon: number, rng: Rng): number {
   if (epsilon > 0 && rng() < epsilon) {
     let allowed = 0;
     for (let a = 0; a < mask.length; a++) allowed += mask[a] ? 1 : 0;

@@ -14,6 +14,7 @@ import { ValidationError, requireInteger, requireInRange } from '../../core/inde
 import { Adam } from './adam.js';
 import { maskedArgmax } from './action-selection.js';
 import { huber, huberGrad } from './loss.js';
+import { type RewardHeads, checkHeads, combineHeads, headCoefficients, hideWeights } from './heads.js';
 import { MlpNet } from './mlp-net.js';
 import type { ReplayBatch, ReplayBuffer } from './replay-buffer.js';
 import type { EpisodeTransitions } from './episode.js';
@@ -36,6 +37,12 @@ export interface DqnOptions {
   readonly targetEvery?: number;
   /** Huber δ (default 1). */
   readonly huberDelta?: number;
+  /**
+   * Reward heads (heads.ts): the net has `count · A` outputs, one Q per reward part, trained on the
+   * batches' reward terms; the bootstrap action is the argmax of the parts weighted by the next state's
+   * weights. Batches must carry `count` terms per sample. Default none (one Q, trained on the reward).
+   */
+  readonly heads?: RewardHeads;
 }
 
 /** Defaults of {@link DqnOptions}. */
@@ -49,6 +56,7 @@ export class DqnAgent {
   readonly gamma: number;
   readonly targetEvery: number;
   readonly huberDelta: number;
+  readonly heads: RewardHeads | undefined;
   #updates = 0;
   #targets = new Float64Array(0);
 
@@ -61,6 +69,11 @@ export class DqnAgent {
     this.online = o.init ? o.init.clone() : MlpNet.create(o.sizes ?? [], { seed: o.seed });
     this.target = this.online.clone();
     this.optimizer = new Adam(this.online.params.length, { lr: o.lr, maxGradNorm: o.maxGradNorm });
+    this.heads = o.heads;
+    if (o.heads) {
+      checkHeads(o.heads, this.online.inputs);
+      if (this.online.outputs % o.heads.count !== 0) throw new ValidationError(`dqn heads: the net's ${this.online.outputs} outputs are not ${o.heads.count} heads of equal size`);
+    }
   }
 
   /** Gradient updates done so far. */
@@ -91,6 +104,7 @@ export class DqnAgent {
    * demonstrated action the greedy one by at least `margin` unless the TD targets say otherwise.
    */
   update(batch: ReplayBatch, expert?: { readonly batch: ReplayBatch; readonly margin: number; readonly weight: number }): number {
+    if (this.heads) return this.#updateHeads(this.heads, batch, expert);
     const n = batch.size;
     if (n < 1) throw new ValidationError('dqn update: empty batch');
     const m = expert?.batch.size ?? 0;
@@ -130,6 +144,88 @@ export class DqnAgent {
         }
         net.backward(g);
       }
+    }
+    this.optimizer.step(net.params, net.grads);
+    this.#updates++;
+    if (this.#updates % this.targetEvery === 0) this.target.copyFrom(net);
+    return loss / n;
+  }
+
+  /** Per-head TD targets of a batch (`count` per sample, head-major per sample) into `out`. */
+  #headTargets(h: RewardHeads, batch: ReplayBatch, out: Float64Array): Float64Array {
+    const S = this.online.inputs;
+    const K = h.count;
+    const A = this.online.outputs / K;
+    const x = new Float32Array(S);
+    const c = new Float64Array(K);
+    const v = new Float64Array(A);
+    for (let k = 0; k < batch.size; k++) {
+      let best = -1;
+      let next: ArrayLike<number> | undefined;
+      if (!batch.dones[k]) {
+        headCoefficients(h, batch.nextStates, k * S, c);
+        hideWeights(h, batch.nextStates, k * S, S, x);
+        best = maskedArgmax(combineHeads(this.online.forward(x), c, K, A, v), batch.nextMasks, k * A);
+        if (best < 0) throw new ValidationError(`dqn: transition ${batch.indices[k]} has a next state with no allowed action and is not done`);
+        next = this.target.forward(x);
+      }
+      for (let j = 0; j < K; j++) {
+        out[k * K + j] = h.scales[j] * batch.terms[k * K + j] + (next ? this.gamma ** batch.horizons[k] * next[j * A + best] : 0);
+      }
+    }
+    return out;
+  }
+
+  /** {@link update} for a heads net: Huber loss per head; the margin loss on the weighted parts. */
+  #updateHeads(h: RewardHeads, batch: ReplayBatch, expert?: { readonly batch: ReplayBatch; readonly margin: number; readonly weight: number }): number {
+    const n = batch.size;
+    if (n < 1) throw new ValidationError('dqn update: empty batch');
+    const K = h.count;
+    if (batch.terms.length < n * K) throw new ValidationError(`dqn update: a heads net needs ${K} reward terms per sample, the batch has ${batch.terms.length / n}`);
+    const net = this.online;
+    const S = net.inputs;
+    const A = net.outputs / K;
+    const m = expert?.batch.size ?? 0;
+    const total = n + m;
+    const x = new Float32Array(S);
+    const c = new Float64Array(K);
+    const g = new Float64Array(net.outputs);
+    net.zeroGrad();
+    let loss = 0;
+    const td = (b: ReplayBatch, margin?: { readonly margin: number; readonly weight: number }): void => {
+      const y = this.#headTargets(h, b, new Float64Array(b.size * K));
+      for (let k = 0; k < b.size; k++) {
+        const a = b.actions[k];
+        const q = net.forward(hideWeights(h, b.states, k * S, S, x));
+        g.fill(0);
+        for (let j = 0; j < K; j++) {
+          const d = q[j * A + a] - y[k * K + j];
+          if (!margin) loss += huber(d, this.huberDelta);
+          g[j * A + a] += huberGrad(d, this.huberDelta) / total;
+        }
+        if (margin) {
+          headCoefficients(h, b.states, k * S, c);
+          let best = a;
+          let bestV = -Infinity;
+          for (let act = 0; act < A; act++) {
+            let val = act === a ? 0 : margin.margin;
+            for (let j = 0; j < K; j++) val += c[j] * q[j * A + act];
+            if (val > bestV) { bestV = val; best = act; }
+          }
+          if (best !== a) {
+            for (let j = 0; j < K; j++) {
+              g[j * A + best] += (margin.weight / m) * c[j];
+              g[j * A + a] -= (margin.weight / m) * c[j];
+            }
+          }
+        }
+        net.backward(g);
+      }
+    };
+    td(batch);
+    if (expert && m > 0) {
+      if (expert.batch.terms.length < m * K) throw new ValidationError(`dqn update: a heads net needs ${K} reward terms per demonstration sample`);
+      td(expert.batch, expert);
     }
     this.optimizer.step(net.params, net.grads);
     this.#updates++;

@@ -5,7 +5,7 @@
 import { ValidationError, mulberry32 } from '../../core/index.js';
 import { epsilonGreedy } from './action-selection.js';
 import { type Env, checkObservation } from './env.js';
-import type { MlpNet } from './mlp-net.js';
+import type { QFunction } from './heads.js';
 import { SEED_STREAM, deriveSeed } from './seeds.js';
 
 /**
@@ -53,7 +53,7 @@ class Grow<T extends Float32Array | Float64Array | Uint8Array | Int32Array> {
 }
 
 /** Runs `env` from reset to done (or `maxSteps`) choosing ε-greedy actions of `net` among allowed ones. */
-export function runEpisode(env: Env, net: MlpNet, options: RunEpisodeOptions): EpisodeTransitions {
+export function runEpisode(env: Env, net: QFunction, options: RunEpisodeOptions): EpisodeTransitions {
   const S = env.stateSize;
   const A = env.actionCount;
   if (S !== net.inputs || A !== net.outputs) {

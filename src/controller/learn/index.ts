@@ -9,6 +9,7 @@ export * from './loss.js';
 export * from './adam.js';
 export * from './replay-buffer.js';
 export * from './relabel.js';
+export * from './heads.js';
 export * from './action-selection.js';
 export * from './dqn.js';
 export * from './episode.js';

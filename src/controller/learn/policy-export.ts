@@ -16,6 +16,8 @@ export interface PolicyFileParts {
   readonly actions?: readonly string[];
   /** Cap on requests in flight (default 1). */
   readonly maxInFlight?: number;
+  /** The net's outputs are reward heads (3 × actions) with these scales (MlpPolicyFile.rewardHeads). */
+  readonly rewardHeads?: { readonly scales: readonly number[] };
   /** Training run description (what it was trained on, λ range, seed, episodes, feature version, date). */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
@@ -28,7 +30,10 @@ export function policyFileFromNet(net: MlpNet, parts: PolicyFileParts = {}): Mlp
     throw new ValidationError(`policy normalisation: expected mean and std of ${n} values (the net's inputs), got ${norm.mean.length} and ${norm.std.length}`);
   }
   if (parts.features && parts.features.length !== n) throw new ValidationError(`policy features: expected ${n} names (the net's inputs), got ${parts.features.length}`);
-  if (parts.actions && parts.actions.length !== net.outputs) throw new ValidationError(`policy actions: expected ${net.outputs} actions (the net's outputs), got ${parts.actions.length}`);
+  const heads = parts.rewardHeads?.scales.length ?? 1;
+  if (parts.actions && parts.actions.length * heads !== net.outputs) {
+    throw new ValidationError(`policy actions: expected ${net.outputs / heads} actions (the net's outputs${heads > 1 ? ` / ${heads} reward heads` : ''}), got ${parts.actions.length}`);
+  }
   return {
     type: 'mlp',
     ...(parts.features ? { features: [...parts.features] } : {}),
@@ -36,6 +41,7 @@ export function policyFileFromNet(net: MlpNet, parts: PolicyFileParts = {}): Mlp
     weights: net.toDenseLayers(),
     ...(parts.actions ? { actions: [...parts.actions] } : {}),
     maxInFlight: parts.maxInFlight ?? 1,
+    ...(parts.rewardHeads ? { rewardHeads: { scales: [...parts.rewardHeads.scales] } } : {}),
     ...(parts.metadata ? { metadata: { ...parts.metadata } } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { ValidationError, describeValue, requireInteger } from '../../core/index
 import { type EnvModule, type EpisodeSpec, asEnvModule } from './env.js';
 import { type EpisodeTransitions, runEpisode } from './episode.js';
 import type { MlpNet } from './mlp-net.js';
+import { HeadsQ, type RewardHeads } from './heads.js';
 import type { FromRolloutWorker, RolloutWorkerData, RolloutWorkerError, ToRolloutWorker } from './rollout-protocol.js';
 
 const WORKER_URL = new URL('./rollout-worker.mjs', import.meta.url);
@@ -125,16 +126,16 @@ export class RolloutPool {
    * Runs `jobs` with a snapshot of `net` taken now and returns their transitions in job order. One run at
    * a time. Rejects with the first failing job's error (naming the job) once the jobs in flight are back.
    */
-  async run(net: MlpNet, jobs: readonly RolloutJob[]): Promise<EpisodeTransitions[]> {
+  async run(net: MlpNet, jobs: readonly RolloutJob[], heads?: RewardHeads): Promise<EpisodeTransitions[]> {
     if (this.#closed) throw new ValidationError('rollout pool: closed');
     if (this.#broken) throw this.#broken;
     if (this.#run) throw new ValidationError('rollout pool: a run is already in progress');
     jobs.forEach((job, i) => checkJob(job, `rollout job ${i}`));
-    if (this.#envModule) return this.#runHere(this.#envModule, net, jobs);
+    if (this.#envModule) return this.#runHere(this.#envModule, net, jobs, heads);
     if (jobs.length === 0) return [];
     for (const slot of this.#slots) {
       const params = Float32Array.from(net.params);
-      slot.worker.postMessage({ type: 'policy', sizes: [...net.sizes], params } satisfies ToRolloutWorker, [params.buffer]);
+      slot.worker.postMessage({ type: 'policy', sizes: [...net.sizes], params, ...(heads ? { heads } : {}) } satisfies ToRolloutWorker, [params.buffer]);
     }
     return new Promise((resolve, reject) => {
       this.#run = { jobs, results: new Array(jobs.length), next: 0, inFlight: 0, error: undefined, resolve, reject };
@@ -184,8 +185,8 @@ export class RolloutPool {
     });
   }
 
-  async #runHere(mod: EnvModule, net: MlpNet, jobs: readonly RolloutJob[]): Promise<EpisodeTransitions[]> {
-    const snapshot = net.clone();
+  async #runHere(mod: EnvModule, net: MlpNet, jobs: readonly RolloutJob[], heads?: RewardHeads): Promise<EpisodeTransitions[]> {
+    const snapshot = heads ? new HeadsQ(net.clone(), heads) : net.clone();
     const out: EpisodeTransitions[] = [];
     for (const [i, job] of jobs.entries()) {
       try {

@@ -1,5 +1,6 @@
 /** Messages between RolloutPool (main thread) and its rollout workers. */
 import type { EpisodeSpec } from './env.js';
+import type { RewardHeads } from './heads.js';
 
 /** Set once per worker at start. */
 export interface RolloutWorkerData {
@@ -11,7 +12,7 @@ export interface RolloutWorkerData {
 
 /** Main → worker. */
 export type ToRolloutWorker =
-  | { readonly type: 'policy'; readonly sizes: readonly number[]; readonly params: Float32Array }
+  | { readonly type: 'policy'; readonly sizes: readonly number[]; readonly params: Float32Array; readonly heads?: RewardHeads }
   | { readonly type: 'episode'; readonly job: number; readonly spec: EpisodeSpec; readonly seed: number; readonly epsilon: number }
   | { readonly type: 'probe'; readonly job: number; readonly spec: EpisodeSpec; readonly seed: number }
   | { readonly type: 'close' };

@@ -8,6 +8,7 @@ import { ValidationError } from '../../core/index.js';
 import { type EnvModule, asEnvModule } from './env.js';
 import { runEpisode } from './episode.js';
 import { MlpNet } from './mlp-net.js';
+import { HeadsQ, type QFunction } from './heads.js';
 import type { FromRolloutWorker, RolloutWorkerData, RolloutWorkerError, ToRolloutWorker } from './rollout-protocol.js';
 
 const port = parentPort;
@@ -21,7 +22,7 @@ const toWorkerError = (e: unknown): RolloutWorkerError =>
 
 const data = workerData as RolloutWorkerData;
 let envModule: EnvModule | undefined;
-let net: MlpNet | undefined;
+let net: QFunction | undefined;
 try {
   envModule = asEnvModule(await import(data.envModuleUrl), data.envModuleUrl);
   post({ type: 'ready' });
@@ -43,7 +44,8 @@ async function handle(m: ToRolloutWorker): Promise<void> {
     return;
   }
   if (m.type === 'policy') {
-    net = MlpNet.fromParams(m.sizes, m.params);
+    const raw = MlpNet.fromParams(m.sizes, m.params);
+    net = m.heads ? new HeadsQ(raw, m.heads) : raw;
     return;
   }
   if (m.type === 'probe') {

@@ -17,6 +17,7 @@ import type { EpisodeTransitions } from './episode.js';
 import { MlpNet } from './mlp-net.js';
 import { type ReplayBatch, ReplayBuffer } from './replay-buffer.js';
 import { type RewardRelabel, checkRelabel, relabelBatch } from './relabel.js';
+import type { RewardHeads } from './heads.js';
 import { RolloutPool, type RolloutJob } from './rollout-pool.js';
 import { SEED_STREAM, deriveSeed } from './seeds.js';
 
@@ -134,6 +135,8 @@ export interface TrainDqnOptions {
    * this share of every replay batch gets new weights. Default none.
    */
   readonly relabel?: RewardRelabel;
+  /** Reward heads (heads.ts): one Q per reward part, weighted by the state's weights. Default none. */
+  readonly heads?: RewardHeads;
   /** Start from these weights (policy-file `weights` or a net) instead of a fresh init: fine-tuning. */
   readonly init?: MlpNet | readonly DenseLayerJson[];
   /** Rollout workers (default min(2, cores); 0 = main thread). Does not change the result. */
@@ -232,17 +235,20 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
   try {
     const { stateSize, actionCount } = await pool.probe(trainSpecs[0], deriveSeed(seed, SEED_STREAM.train, 0));
     const agent = new DqnAgent({
-      init: initialNet(options.init, h.hidden, stateSize, actionCount, seed),
+      init: initialNet(options.init, h.hidden, stateSize, actionCount * (options.heads?.count ?? 1), seed),
       gamma: h.gamma, lr: h.lr, maxGradNorm: h.maxGradNorm, targetEvery: h.targetEvery,
+      ...(options.heads ? { heads: options.heads } : {}),
     });
+    const heads = options.heads;
     if (options.relabel) checkRelabel(options.relabel, stateSize);
     const relabel = options.relabel && options.relabel.share > 0 ? options.relabel : undefined;
-    const buffer = new ReplayBuffer({ capacity: h.bufferSize, stateSize, actionCount, termCount: relabel ? relabel.weights.length + 1 : 0 });
+    const buffer = new ReplayBuffer({ capacity: h.bufferSize, stateSize, actionCount, termCount: heads ? heads.count : relabel ? relabel.weights.length + 1 : 0 });
+    if (heads && relabel && relabel.weights.length + 1 !== heads.count) throw new ValidationError(`relabel: expected ${heads.count - 1} weights (one per cost head), got ${relabel.weights.length}`);
     const batch = buffer.createBatch(h.batch);
     const replayRng = mulberry32(deriveSeed(seed, SEED_STREAM.replay));
     const order = specOrder(trainSpecs.length, seed);
     const demoSteps = (options.demonstrations ?? []).reduce((a, ep) => a + ep.steps, 0);
-    const demoBuffer = demoSteps > 0 && options.expertMargin ? new ReplayBuffer({ capacity: demoSteps, stateSize, actionCount }) : undefined;
+    const demoBuffer = demoSteps > 0 && options.expertMargin ? new ReplayBuffer({ capacity: demoSteps, stateSize, actionCount, termCount: heads?.count ?? 0 }) : undefined;
     const demoBatch = demoBuffer?.createBatch(h.batch);
     for (const ep of options.demonstrations ?? []) {
       pushEpisode(buffer, ep, h.gamma, h.nStep);
@@ -275,7 +281,7 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
     const validate = async (): Promise<number> => {
       const v0 = performance.now();
       const jobs = valSpecs.map((spec, j): RolloutJob => ({ spec, seed: deriveSeed(seed, SEED_STREAM.validation, j), epsilon: 0 }));
-      const eps = await pool.run(agent.online, jobs);
+      const eps = await pool.run(agent.online, jobs, heads);
       validationMs += performance.now() - v0;
       return eps.reduce((s, e) => s + e.totalReward, 0) / eps.length;
     };
@@ -290,7 +296,7 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
       const jobs = Array.from({ length: n }, (_, k): RolloutJob => ({
         spec: trainSpecs[order(first + k)], seed: deriveSeed(seed, SEED_STREAM.train, first + k), epsilon: epsilonAt(first + k, h),
       }));
-      const promise = pool.run(agent.online, jobs);
+      const promise = pool.run(agent.online, jobs, heads);
       promise.catch(() => undefined); // handled where awaited; avoids an unhandled rejection while updating
       return { first, n, promise };
     };

@@ -12,8 +12,8 @@ import { getDeviceProfile } from '../../eval/index.js';
 import { resolveChannel } from '../../pipeline/resolve-channel.js';
 import { DEFAULT_ACTIONS } from '../actions.js';
 import { createPolicy } from '../registry.js';
-import { type TradeOff, tradeOffFeature } from '../features-v2.js';
-import { type DqnHyper, type RewardRelabel, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, trainDqn } from '../learn/index.js';
+import { type TradeOff, tradeOffFeature, tradeOffFeatureScale } from '../features-v2.js';
+import { type DqnHyper, type RewardHeads, type RewardRelabel, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, trainDqn } from '../learn/index.js';
 import { type MlpPolicyFile, readPolicyJson } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
@@ -70,6 +70,11 @@ export interface TrainPolicyOptions {
    * drawn anew from the training ranges, the reward recomposed from its parts. Default 0 (off).
    */
   readonly relabelShare?: number;
+  /**
+   * Reward heads (learn/heads.ts): one Q per reward part (recall, uplink, device power), combined with
+   * the λs at decision time, so moving λ moves every decision toward cheaper actions. Default false.
+   */
+  readonly rewardHeads?: boolean;
   /** Feature layout of the policy (2, 3 or 4; default 3, or the `init` file's). */
   readonly featureVersion?: StateVersion;
   /** Fine-tune: start from this policy file's weights. */
@@ -185,6 +190,12 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       encode: (w: number) => tradeOffFeature(name, w),
     })),
   } : undefined;
+  const heads: RewardHeads | undefined = o.rewardHeads ? {
+    count: 3,
+    weightIndices: [layout.names.indexOf('lambdaChannel'), layout.names.indexOf('lambdaEnergy')],
+    scales: [1, tradeOff.lambdaChannel, tradeOff.lambdaEnergy],
+    featureScale: tradeOffFeatureScale(),
+  } : undefined;
   const runs: { seed: number; result: TrainResult }[] = [];
   const restarts = o.restarts ?? 1;
   for (let k = 0; k < restarts && !o.signal?.aborted; k++) {
@@ -202,6 +213,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       ...(demos.length ? { demonstrations: demos, pretrainUpdates: o.pretrainUpdates ?? 0, ...(o.expertMargin ? { expertMargin: o.expertMargin } : {}) } : {}),
       ...(o.workers !== undefined ? { workers: o.workers } : {}),
       ...(relabel ? { relabel } : {}),
+      ...(heads ? { heads } : {}),
       ...(o.onProgress ? { onProgress: (p: TrainProgress) => o.onProgress!(k === 0 && restarts === 1 ? p : { ...p, episode: k * o.episodes + p.episode, episodes: restarts * o.episodes }) } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });
@@ -213,6 +225,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     features: layout.names,
     actions: DEFAULT_ACTIONS,
     maxInFlight: 1,
+    ...(heads ? { rewardHeads: { scales: heads.scales } } : {}),
     metadata: {
       trainedWith: 'edgetrack train (double DQN)',
       date: o.date ?? new Date().toISOString().slice(0, 10),
@@ -229,6 +242,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       hyper: o.hyper ?? {},
       rewardBaseline: o.rewardBaseline ?? null,
       ...(o.relabelShare ? { relabelShare: o.relabelShare } : {}),
+      ...(o.rewardHeads ? { rewardHeads: true } : {}),
       demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
       ...(o.init ? { init: basename(o.init) } : {}),
     },
