@@ -19,6 +19,7 @@ interface TrainFlags {
   relabelShare?: number;
   featureVersion?: number;
   restarts: number;
+  rewardHeads?: boolean;
   pretrainUpdates: number;
   validateEvery: number;
   workers?: number;
@@ -49,6 +50,7 @@ export function install(program: Command): void {
     .option('--augment <kinds>', 'also train on copies of every video: zoom-out / zoom-in (objects half / twice as large), half-fps / third-fps (every 2nd / 3rd frame); made once with ffmpeg into the cache')
     .option('--relabel-share <x>', 'hindsight λ relabelling: this share (0–1) of every replay batch gets λc and λe drawn anew, the reward recomposed (default 0, off)', parseNumberFlag(0, 1))
     .option('--feature-version <v>', 'state feature layout 2, 3 or 4 (default 3, or the --init policy\'s; 4 = 3 without the frame rate)', parseIntFlag(2, 4))
+    .option('--reward-heads', 'one Q per reward part (recall, uplink, device power), combined with the λs at decision time')
     .option('--restarts <n>', 'independent runs with seeds S, S+1, …; the one with the best validation return is kept (needs --val-traces)', parseIntFlag(1), 1)
     .option('--validate-every <k>', 'validate every k episodes', parseIntFlag(1), 50)
     .option('--workers <n>', 'rollout worker threads (default min(2, cores); 0 = main thread)', parseIntFlag(0))
@@ -76,6 +78,7 @@ export function install(program: Command): void {
           ...(f.demonstrations ? { demonstrations: f.demonstrations, pretrainUpdates: f.pretrainUpdates } : {}),
           ...(f.rewardBaseline ? { rewardBaseline: f.rewardBaseline } : {}),
           ...(f.restarts > 1 ? { restarts: f.restarts } : {}),
+          ...(f.rewardHeads ? { rewardHeads: true } : {}),
           ...(f.relabelShare !== undefined ? { relabelShare: f.relabelShare } : {}),
           ...(f.featureVersion !== undefined ? { featureVersion: f.featureVersion as 2 | 3 | 4 } : {}),
           ...(f.workers !== undefined ? { workers: f.workers } : {}),

@@ -64,11 +64,11 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     expect(p.tradeOff).toEqual({ lambdaChannel: 0.05, lambdaEnergy: 0.002 });
   }, 180_000);
 
-  it('--restarts keeps the run with the best validation return, the same net as that seed trained alone (layout 4, λ relabelling)', async () => {
+  it('--restarts keeps the run with the best validation return, the same net as that seed trained alone (layout 4, λ relabelling, reward heads)', async () => {
     const dir = tempDir();
     const args = (out: string, extra: string[]) => [
       'train', '--videos', SAMPLE_CLIP, '--traces', 'lte-drive,wifi-erratic', '--val-traces', 'wifi-good,lte-drive', '--max-frames', '20',
-      '--episodes', '4', '--validate-every', '2', '--date', '2026-11-27', '--workers', '1', '--feature-version', '4', '--relabel-share', '0.5', '--out', out, ...extra,
+      '--episodes', '4', '--validate-every', '2', '--date', '2026-11-27', '--workers', '1', '--feature-version', '4', '--relabel-share', '0.5', '--reward-heads', '--out', out, ...extra,
     ];
     const both = await runCli(args(join(dir, 'both.json'), ['--seed', '5', '--restarts', '2']));
     expect(both.stderr).not.toMatch(/edgetrack: /);
@@ -76,6 +76,8 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     const json = JSON.parse(readFileSync(join(dir, 'both.json'), 'utf8'));
     expect(json.featureVersion).toBe(4);
     expect(json.metadata.relabelShare).toBe(0.5);
+    expect(json.rewardHeads).toEqual({ scales: [1, 0.01, 0.002] });
+    expect(json.weights.at(-1).bias).toHaveLength(3 * 13);
     const runs = json.metadata.restarts as { seed: number; bestValReturn: number }[];
     expect(runs.map((r) => r.seed)).toEqual([5, 6]);
     const best = runs[1].bestValReturn > runs[0].bestValReturn ? runs[1] : runs[0];
