@@ -79,6 +79,8 @@ export const DEFAULT_RECIPE = Object.freeze({
   restarts: 2,
   /** Feature layout of the policy's state (state.ts). */
   featureVersion: 4 as 2 | 3 | 4,
+  /** One Q per reward part, combined with the λs at decision time (learn/heads.ts): the λ response by construction. */
+  rewardHeads: true,
   /** Rewards relative to this fixed policy on the same episode (train-policy.ts `rewardBaseline`). */
   rewardBaseline: 'periodic:5,medium,stride:3',
   demonstrations: 120,
