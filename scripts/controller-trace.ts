@@ -7,8 +7,9 @@
  * frame's recall is 0.
  *
  *   npx tsx scripts/controller-trace.ts <sequence name> <trace file substring> <policy spec>… [--lambda-channel X]
- *   npx tsx scripts/controller-trace.ts TUD-Stadtmitte 2010-09-30 learned periodic:10,low,stride:3
+ *   npx tsx scripts/controller-trace.ts TUD-Stadtmitte 2010-09-30_1058 learned periodic:10,low,stride:3
  */
+import { basename } from 'node:path';
 import { formatKatchupMode } from '../src/core/index.js';
 import { createPolicy } from '../src/controller/registry.js';
 import { developmentSplit } from '../src/controller/training/default-recipe.js';
@@ -31,8 +32,9 @@ const split = developmentSplit(pets);
 const seq = [...split.trainVideos, ...split.testVideos].find((v) => v.name === name);
 if (!seq) throw new Error(`sequence ${name}: expected one of ${[...split.trainVideos, ...split.testVideos].map((v) => v.name).join(', ')}`);
 const traces = [...split.trainTraces, ...split.valTraces, ...split.testTraces];
-const trace = traces.find((t) => t.includes(traceSub));
-if (!trace) throw new Error(`trace "${traceSub}": no trace of the split contains it`);
+const matching = traces.filter((t) => basename(t).includes(traceSub));
+if (matching.length !== 1) throw new Error(`trace "${traceSub}": expected exactly one trace of the split whose name contains it, got ${matching.length ? matching.map((t) => basename(t)).join(', ') : 'none'}`);
+const trace = matching[0];
 const video = await loadEnvVideo(seq.video, { gt: seq.gt });
 try {
   const env = await OffloadEnv.create({ video: seq.video, gt: seq.gt, trace, traceOffsetMs: 0, ...tradeOff }, video);

@@ -6,6 +6,7 @@ import { FEATURE_NAMES, featureVector } from './features.js';
 import { FEATURE_NAMES_V2, type TradeOff, featureVectorV2 } from './features-v2.js';
 import { FEATURE_NAMES_V3, featureVectorV3 } from './features-v3.js';
 import { FEATURE_NAMES_V4, featureVectorV4 } from './features-v4.js';
+import { combineHeads } from './learn/heads.js';
 import { type Policy, canOffload } from './policy.js';
 
 /** One dense layer: `weight` is [outputs][inputs] (PyTorch nn.Linear layout), `bias` is [outputs]. */
@@ -199,12 +200,8 @@ export class MlpPolicy implements Policy {
     const h = this.#heads;
     if (!h || !this.tradeOff) return this.#mlp.forward(x);
     for (const i of h.hidden) x[i] = 0;
-    const q = this.#mlp.forward(x);
-    const A = this.actions.length;
     const c = [1 / h.scales[0], -this.tradeOff.lambdaChannel / h.scales[1], -this.tradeOff.lambdaEnergy / h.scales[2]];
-    const out = new Float32Array(A);
-    for (let a = 0; a < A; a++) out[a] = c[0] * q[a] + c[1] * q[A + a] + c[2] * q[2 * A + a];
-    return out;
+    return Float32Array.from(combineHeads(this.#mlp.forward(x), c, 3, this.actions.length, new Float64Array(this.actions.length)));
   }
 
   /** Outputs of the last `decide` call (null before the first). */

@@ -53,32 +53,12 @@ export async function augmentSequence(source: { readonly name: string; readonly 
   const out = { name, video: join(dir, 'video.mp4'), ...(source.gt !== undefined ? { gt: join(dir, 'gt.txt') } : {}) };
   if (existsSync(join(dir, 'seqinfo.ini'))) return out;
   const probe = await probeSource(source.video);
-  const w = probe.width;
-  const h = probe.height;
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
-    if (kind === 'half-fps' || kind === 'third-fps') {
-      await writeFrameStep(source, probe.fps, kind === 'half-fps' ? 2 : 3, tmp, name);
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dirname(dir), { recursive: true });
-      renameSync(tmp, dir);
-      return out;
-    }
-    // even sizes for yuv420p; the picture's geometry in output px: x' = a·x + b
-    const half = { w: 2 * Math.round(w / 4), h: 2 * Math.round(h / 4) };
-    const filter = kind === 'zoom-out'
-      ? `scale=${half.w}:${half.h}:flags=area,pad=${w}:${h}:${(w - half.w) / 2}:${(h - half.h) / 2}:color=${BORDER}`
-      : `crop=${half.w}:${half.h}:${(w - half.w) / 2}:${(h - half.h) / 2},scale=${w}:${h}:flags=bicubic`;
-    await runFfmpeg(['-v', 'error', '-i', source.video, '-vf', filter, '-an', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', 'yuv420p', '-threads', '1', join(tmp, 'video.mp4')]);
-    const map = kind === 'zoom-out'
-      ? { sx: half.w / w, sy: half.h / h, bx: (w - half.w) / 2, by: (h - half.h) / 2, clip: undefined }
-      : { sx: w / half.w, sy: h / half.h, bx: -((w - half.w) / 2) * (w / half.w), by: -((h - half.h) / 2) * (h / half.h), clip: { w, h } };
-    if (source.gt !== undefined) writeFileSync(join(tmp, 'gt.txt'), transformMot(readFileSync(source.gt, 'utf8'), map));
-    const info = (source.gt !== undefined ? findSeqInfo(source.gt)?.info : undefined) ?? {};
-    const ini = { ...info, name, imWidth: String(w), imHeight: String(h) };
-    writeFileSync(join(tmp, 'seqinfo.ini'), `[Sequence]\n${Object.entries(ini).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+    if (kind === 'half-fps' || kind === 'third-fps') await writeFrameStep(source, probe.fps, kind === 'half-fps' ? 2 : 3, tmp, name);
+    else await writeZoom(source, probe.width, probe.height, kind, tmp, name);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dirname(dir), { recursive: true });
     renameSync(tmp, dir);
@@ -89,15 +69,38 @@ export async function augmentSequence(source: { readonly name: string; readonly 
   return out;
 }
 
+/** The x264 encoding of every augmented video (same settings ⇒ same bytes with the pinned ffmpeg). */
+const ENCODE = ['-an', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', 'yuv420p', '-threads', '1'];
+
+/** Writes the zoomed `w`×`h` picture of the source and its transformed ground truth into `dir`. */
+async function writeZoom(source: { readonly video: string; readonly gt?: string }, w: number, h: number, kind: 'zoom-out' | 'zoom-in', dir: string, name: string): Promise<void> {
+  // even sizes for yuv420p; the picture's geometry in output px: x' = a·x + b
+  const half = { w: 2 * Math.round(w / 4), h: 2 * Math.round(h / 4) };
+  const filter = kind === 'zoom-out'
+    ? `scale=${half.w}:${half.h}:flags=area,pad=${w}:${h}:${(w - half.w) / 2}:${(h - half.h) / 2}:color=${BORDER}`
+    : `crop=${half.w}:${half.h}:${(w - half.w) / 2}:${(h - half.h) / 2},scale=${w}:${h}:flags=bicubic`;
+  await runFfmpeg(['-v', 'error', '-i', source.video, '-vf', filter, ...ENCODE, join(dir, 'video.mp4')]);
+  const map = kind === 'zoom-out'
+    ? { sx: half.w / w, sy: half.h / h, bx: (w - half.w) / 2, by: (h - half.h) / 2, clip: undefined }
+    : { sx: w / half.w, sy: h / half.h, bx: -((w - half.w) / 2) * (w / half.w), by: -((h - half.h) / 2) * (h / half.h), clip: { w, h } };
+  if (source.gt !== undefined) writeFileSync(join(dir, 'gt.txt'), transformMot(readFileSync(source.gt, 'utf8'), map));
+  writeSeqInfo(dir, source, { name, imWidth: String(w), imHeight: String(h) });
+}
+
 /** Writes every `step`-th frame of the source (frames 0, step, 2·step, …) and its ground truth into `dir`. */
 async function writeFrameStep(source: { readonly video: string; readonly gt?: string }, fps: number, step: number, dir: string, name: string): Promise<void> {
   if (!(fps > 0)) throw new ValidationError(`augmentation of ${source.video}: its frame rate is unknown (got ${fps})`, { path: source.video });
   const rate = fps / step;
-  await runFfmpeg(['-v', 'error', '-i', source.video, '-vf', `select='not(mod(n\\,${step}))',setpts=N/(${rate}*TB)`, '-r', String(rate), '-an', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-pix_fmt', 'yuv420p', '-threads', '1', join(dir, 'video.mp4')]);
+  await runFfmpeg(['-v', 'error', '-i', source.video, '-vf', `select='not(mod(n\\,${step}))',setpts=N/(${rate}*TB)`, '-r', String(rate), ...ENCODE, join(dir, 'video.mp4')]);
   const frames = (await probeSource(join(dir, 'video.mp4'))).frameCount;
   if (source.gt !== undefined) writeFileSync(join(dir, 'gt.txt'), stepMot(readFileSync(source.gt, 'utf8'), step));
+  writeSeqInfo(dir, source, { name, frameRate: String(rate), ...(frames ? { seqLength: String(frames) } : {}) });
+}
+
+/** The source's seqinfo.ini (when its ground truth has one) with `fields` replaced, written into `dir`. */
+function writeSeqInfo(dir: string, source: { readonly gt?: string }, fields: Record<string, string>): void {
   const info = (source.gt !== undefined ? findSeqInfo(source.gt)?.info : undefined) ?? {};
-  const ini: Record<string, string> = { ...info, name, frameRate: String(rate), ...(frames ? { seqLength: String(frames) } : {}) };
+  const ini = { ...info, ...fields };
   writeFileSync(join(dir, 'seqinfo.ini'), `[Sequence]\n${Object.entries(ini).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
 }
 

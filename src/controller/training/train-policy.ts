@@ -214,7 +214,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       ...(o.workers !== undefined ? { workers: o.workers } : {}),
       ...(relabel ? { relabel } : {}),
       ...(heads ? { heads } : {}),
-      ...(o.onProgress ? { onProgress: (p: TrainProgress) => o.onProgress!(k === 0 && restarts === 1 ? p : { ...p, episode: k * o.episodes + p.episode, episodes: restarts * o.episodes }) } : {}),
+      ...(o.onProgress ? { onProgress: (p: TrainProgress) => o.onProgress!(restarts === 1 ? p : { ...p, episode: k * o.episodes + p.episode, episodes: restarts * o.episodes }) } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });
     runs.push({ seed: runSeed, result });

@@ -8,6 +8,15 @@ import { SAMPLE_CLIP, tempDir, useTempCacheDir } from '../../pipeline/helpers.js
 
 useTempCacheDir();
 
+/** A temporary sequence folder beside the sample clip: `gt.txt` with `rows` and a person seqinfo.ini at 7 fps. */
+function sampleSequence(rows: string): { dir: string; gt: string } {
+  const dir = tempDir('edgetrack-augment-');
+  const gt = join(dir, 'gt.txt');
+  writeFileSync(gt, rows);
+  writeFileSync(join(dir, 'seqinfo.ini'), '[Sequence]\nname=sample\nframeRate=7\nobjectClass=person\n');
+  return { dir, gt };
+}
+
 describe('transformMot', () => {
   it('maps boxes and keeps the other columns', () => {
     const text = '1,3,100,50,40,80,1,-1,1.0\n2,3,110,52,40,80,1,-1,1.0\n';
@@ -37,10 +46,7 @@ describe('stepMot', () => {
 
 describe('augmentSequence', () => {
   it('builds a zoomed-out MOT sequence with ffmpeg once, then finds it in the cache', async () => {
-    const dir = tempDir('edgetrack-augment-');
-    const gt = join(dir, 'gt.txt');
-    writeFileSync(gt, '1,1,300,200,80,160,1,-1,1\n2,1,302,200,80,160,1,-1,1\n');
-    writeFileSync(join(dir, 'seqinfo.ini'), '[Sequence]\nname=sample\nframeRate=7\nobjectClass=person\n');
+    const { dir, gt } = sampleSequence('1,1,300,200,80,160,1,-1,1\n2,1,302,200,80,160,1,-1,1\n');
     const a = await augmentSequence({ name: 'sample', video: SAMPLE_CLIP, gt }, 'zoom-out');
     expect(a.name).toBe('sample+zoom-out');
     const info = await probeSource(a.video);
@@ -63,10 +69,7 @@ describe('augmentSequence', () => {
 
 describe('augmentSequence third-fps', () => {
   it('keeps every 3rd frame at a third of the frame rate, with the ground truth of those frames', async () => {
-    const dir = tempDir('edgetrack-augment-fps-');
-    const gt = join(dir, 'gt.txt');
-    writeFileSync(gt, '1,1,300,200,80,160,1,-1,1\n2,1,302,200,80,160,1,-1,1\n4,1,306,200,80,160,1,-1,1\n');
-    writeFileSync(join(dir, 'seqinfo.ini'), '[Sequence]\nname=sample\nframeRate=7\nobjectClass=person\n');
+    const { gt } = sampleSequence('1,1,300,200,80,160,1,-1,1\n2,1,302,200,80,160,1,-1,1\n4,1,306,200,80,160,1,-1,1\n');
     const source = await probeSource(SAMPLE_CLIP);
     const a = await augmentSequence({ name: 'sample', video: SAMPLE_CLIP, gt }, 'third-fps');
     expect(a.name).toBe('sample+third-fps');
