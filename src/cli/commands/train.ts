@@ -47,7 +47,7 @@ export function install(program: Command): void {
     .option('--demonstrations <n>', 'episodes of the fixed policies (periodic grid, heuristic, minimal) put in the replay buffer first', parseIntFlag(0), 0)
     .option('--pretrain-updates <n>', 'updates on the demonstrations before the first rollout', parseIntFlag(0), 0)
     .option('--reward-baseline <policy>', 'learn rewards relative to this fixed policy on the same episode (e.g. periodic:5,medium,stride:3): less variance, same best policy')
-    .option('--augment <kinds>', 'also train on copies of every video: zoom-out / zoom-in (objects half / twice as large), half-fps / third-fps (every 2nd / 3rd frame); made once with ffmpeg into the cache')
+    .option('--augment <kinds>', 'also train on copies of every video: zoom-out / zoom-in (objects half / twice as large), half-fps / third-fps (every 2nd / 3rd frame), triple-fps (motion-interpolated to 3× the frame rate); made once with ffmpeg into the cache')
     .option('--relabel-share <x>', 'hindsight λ relabelling: this share (0–1) of every replay batch gets λc and λe drawn anew, the reward recomposed (default 0, off)', parseNumberFlag(0, 1))
     .option('--feature-version <v>', 'state feature layout 2, 3 or 4 (default 3, or the --init policy\'s; 4 = 3 without the frame rate)', parseIntFlag(2, 4))
     .option('--reward-heads', 'one Q per reward part (recall, uplink, device power), combined with the λs at decision time')

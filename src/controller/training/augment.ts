@@ -9,7 +9,12 @@
  * pedestrians and every fast one animals and cars, a policy learns the frame rate as the name of the
  * content. `half-fps` and `third-fps` keep every 2nd / 3rd frame (the same scene filmed at a lower
  * rate: objects move 2 / 3 times farther between frames, a network delay spans fewer frames); the
- * ground truth keeps the same frames, renumbered.
+ * ground truth keeps the same frames, renumbered. `triple-fps` goes the other way: ffmpeg's
+ * motion-compensated interpolation (`minterpolate`) makes two frames between every pair (a 7 fps
+ * video becomes a 21 fps one: a network delay spans three times as many frames), the ground truth is
+ * interpolated linearly per track between the original frames, and the copy is cut at
+ * {@link MAX_INTERPOLATED_FRAMES} frames so that its episodes cost no more than the longest original.
+ * A source may itself be an augmented sequence (e.g. `zoom-in` then `triple-fps`).
  * The result is an ordinary MOT sequence folder (video.mp4, gt.txt, seqinfo.ini) in the cache, keyed by
  * the source files' contents and the kind, built once with the npm-installed ffmpeg (see pinnedFfmpeg).
  */
@@ -25,11 +30,13 @@ import { createRequire } from 'node:module';
 import { ffmpegPath } from '../../video/ffmpeg-path.js';
 
 /** The augmentations (see the module comment). */
-export const AUGMENTATIONS = Object.freeze(['zoom-out', 'zoom-in', 'half-fps', 'third-fps'] as const);
+export const AUGMENTATIONS = Object.freeze(['zoom-out', 'zoom-in', 'half-fps', 'third-fps', 'triple-fps'] as const);
 export type Augmentation = (typeof AUGMENTATIONS)[number];
 
 /** Bump when the output of an augmentation changes. */
 const VERSION = 1;
+/** Longest `triple-fps` copy, in frames (the longest development sequence, PETS09-S2L1, has 795). */
+export const MAX_INTERPOLATED_FRAMES = 800;
 /** Grey of the border around a zoomed-out picture (the detectors' letterbox grey). */
 const BORDER = '0x727272';
 
@@ -57,7 +64,9 @@ export async function augmentSequence(source: { readonly name: string; readonly 
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
-    if (kind === 'half-fps' || kind === 'third-fps') await writeFrameStep(source, probe.fps, kind === 'half-fps' ? 2 : 3, tmp, name);
+    const fps = sequenceFps(source, probe.fps);
+    if (kind === 'half-fps' || kind === 'third-fps') await writeFrameStep(source, fps, kind === 'half-fps' ? 2 : 3, tmp, name);
+    else if (kind === 'triple-fps') await writeInterpolated(source, fps, probe.frameCount ?? undefined, 3, tmp, name);
     else await writeZoom(source, probe.width, probe.height, kind, tmp, name);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dirname(dir), { recursive: true });
@@ -97,6 +106,29 @@ async function writeFrameStep(source: { readonly video: string; readonly gt?: st
   writeSeqInfo(dir, source, { name, frameRate: String(rate), ...(frames ? { seqLength: String(frames) } : {}) });
 }
 
+/**
+ * Writes the source at `factor` times its frame rate (motion-compensated interpolation), at most
+ * {@link MAX_INTERPOLATED_FRAMES} frames, and its interpolated ground truth into `dir`.
+ */
+async function writeInterpolated(source: { readonly video: string; readonly gt?: string }, fps: number, sourceFrames: number | undefined, factor: number, dir: string, name: string): Promise<void> {
+  if (!(fps > 0)) throw new ValidationError(`augmentation of ${source.video}: its frame rate is unknown (got ${fps})`, { path: source.video });
+  if (!(sourceFrames && sourceFrames > 1)) throw new ValidationError(`augmentation of ${source.video}: its frame count is unknown (got ${sourceFrames})`, { path: source.video });
+  const frames = Math.min(factor * (sourceFrames - 1) + 1, MAX_INTERPOLATED_FRAMES);
+  const rate = fps * factor;
+  // frames, not seconds: the container's rate may differ from the sequence's (PETS09: 10 vs 7 fps)
+  const filter = `setpts=N/(${fps}*TB),minterpolate=fps=${rate}:mi_mode=mci:mc_mode=aobmc:me_mode=bidir`;
+  await runFfmpeg(['-v', 'error', '-i', source.video, '-vf', filter, '-frames:v', String(frames), ...ENCODE, join(dir, 'video.mp4')]);
+  const written = (await probeSource(join(dir, 'video.mp4'))).frameCount ?? frames;
+  if (source.gt !== undefined) writeFileSync(join(dir, 'gt.txt'), interpolateMot(readFileSync(source.gt, 'utf8'), factor, written));
+  writeSeqInfo(dir, source, { name, frameRate: String(rate), seqLength: String(written) });
+}
+
+/** The sequence's frame rate: its seqinfo.ini's `frameRate` when it has one, else the container's. */
+function sequenceFps(source: { readonly gt?: string }, containerFps: number): number {
+  const rate = Number(source.gt !== undefined ? findSeqInfo(source.gt)?.info.frameRate : undefined);
+  return rate > 0 ? rate : containerFps;
+}
+
 /** The source's seqinfo.ini (when its ground truth has one) with `fields` replaced, written into `dir`. */
 function writeSeqInfo(dir: string, source: { readonly gt?: string }, fields: Record<string, string>): void {
   const info = (source.gt !== undefined ? findSeqInfo(source.gt)?.info : undefined) ?? {};
@@ -116,6 +148,44 @@ export function stepMot(text: string, step: number): string {
     const f = Number(c[0]) - 1;
     if (f % step !== 0) continue;
     out.push([String(f / step + 1), ...c.slice(1)].join(','));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * The MOT rows of a sequence filmed at `factor` times the frame rate: source frame i (1-based) becomes
+ * frame factor·(i−1)+1, and each frame between two source frames gets the boxes of the tracks present
+ * in both, interpolated linearly (other columns from the earlier row). Frames above `frames` are
+ * dropped.
+ */
+export function interpolateMot(text: string, factor: number, frames: number): string {
+  if (!(Number.isInteger(factor) && factor >= 1)) throw new ValidationError(`interpolateMot: factor must be an integer ≥ 1, got ${factor}`, { field: 'factor' });
+  const byFrame = new Map<number, Map<string, string[]>>();
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const c = line.split(',');
+    const f = Number(c[0]);
+    let rows = byFrame.get(f);
+    if (!rows) byFrame.set(f, (rows = new Map()));
+    rows.set(c[1], c);
+  }
+  const r = (v: number): string => String(Math.round(v * 100) / 100);
+  const out: string[] = [];
+  for (const f of [...byFrame.keys()].sort((a, b) => a - b)) {
+    const rows = byFrame.get(f)!;
+    const next = byFrame.get(f + 1);
+    for (let k = 0; k < factor; k++) {
+      const frame = factor * (f - 1) + 1 + k;
+      if (frame > frames) break;
+      for (const [id, c] of rows) {
+        if (k === 0) { out.push([String(frame), ...c.slice(1)].join(',')); continue; }
+        const d = next?.get(id);
+        if (!d) continue;
+        const t = k / factor;
+        const box = [2, 3, 4, 5].map((j) => r(Number(c[j]) * (1 - t) + Number(d[j]) * t));
+        out.push([String(frame), id, ...box, ...c.slice(6)].join(','));
+      }
+    }
   }
   return `${out.join('\n')}\n`;
 }

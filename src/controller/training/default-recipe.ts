@@ -112,12 +112,15 @@ export const DEFAULT_RECIPE = Object.freeze({
   }),
 });
 
-/** The recipe's augmented training sequences (built once into the cache with ffmpeg; see augment.ts). */
+/**
+ * The recipe's augmented training sequences (built once into the cache with ffmpeg; see augment.ts). A
+ * source is a training sequence or an augmented one listed before it (`PETS09-S2L1+zoom-in`).
+ */
 export async function augmentedTrainVideos(split: DevelopmentSplit, augment: readonly (readonly [string, Augmentation])[] = DEFAULT_RECIPE.augment): Promise<AugmentedSequence[]> {
   const out: AugmentedSequence[] = [];
   for (const [name, kind] of augment) {
-    const source = split.trainVideos.find((v) => v.name === name);
-    if (!source?.gt) throw new Error(`augmentation: ${name} is not a training sequence with ground truth`);
+    const source = [...split.trainVideos, ...out].find((v) => v.name === name);
+    if (!source?.gt) throw new Error(`augmentation: ${name} is not a training sequence (or an earlier augmented one) with ground truth`);
     out.push(await augmentSequence({ name, video: source.video, gt: source.gt }, kind));
   }
   return out;

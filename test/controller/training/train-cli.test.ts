@@ -14,7 +14,7 @@ describe('edgetrack train: inputs checked before any work (exit 2, the bad input
     ['an unparseable trace file', ['--videos', SAMPLE_CLIP, '--traces', 'BADTRACE'], /trace .*bad\.log/],
     ['a ground-truth list of the wrong length', ['--videos', SAMPLE_CLIP, '--gt', 'a.txt,b.txt', '--traces', 'lte-drive'], /--gt: expected one ground truth per --videos entry \(1\), got 2/],
     ['an --init file that is not a v2, v3 or v4 policy', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'TINY'], /init .*expected an mlp policy file with featureVersion 2, 3 or 4/],
-    ['an unknown augmentation', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--augment', 'zoom-out,mirror'], /--augment: expected a list of zoom-out, zoom-in, half-fps, third-fps, got "mirror"/],
+    ['an unknown augmentation', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--augment', 'zoom-out,mirror'], /--augment: expected a list of zoom-out, zoom-in, half-fps, third-fps, triple-fps, got "mirror"/],
     ['an unknown reward baseline', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--reward-baseline', 'periodic:x'], /periodic/],
     ['a relabelling share outside [0, 1]', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--relabel-share', '1.5'], /--relabel-share.*1\.5/],
     ['an unknown feature layout', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--feature-version', '5'], /--feature-version.*expected an integer in \[2, 4\]/],
