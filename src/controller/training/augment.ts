@@ -33,8 +33,11 @@ import { ffmpegPath } from '../../video/ffmpeg-path.js';
 export const AUGMENTATIONS = Object.freeze(['zoom-out', 'zoom-in', 'half-fps', 'third-fps', 'triple-fps'] as const);
 export type Augmentation = (typeof AUGMENTATIONS)[number];
 
-/** Bump when the output of an augmentation changes. */
-const VERSION = 1;
+/**
+ * Bump when the output of an augmentation changes. 2: the frame rate comes from seqinfo.ini (copies of
+ * sequences whose container says another rate were built at the wrong one; the others are unchanged).
+ */
+const VERSION = 2;
 /** Longest `triple-fps` copy, in frames (the longest development sequence, PETS09-S2L1, has 795). */
 export const MAX_INTERPOLATED_FRAMES = 800;
 /** Grey of the border around a zoomed-out picture (the detectors' letterbox grey). */
