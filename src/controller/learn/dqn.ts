@@ -14,7 +14,7 @@ import { ValidationError, requireInteger, requireInRange } from '../../core/inde
 import { Adam } from './adam.js';
 import { maskedArgmax } from './action-selection.js';
 import { huber, huberGrad } from './loss.js';
-import { type RewardHeads, checkHeads, combineHeads, headCoefficients, hideWeights } from './heads.js';
+import { type RewardHeads, checkHeadsNet, combineHeads, headCoefficients, hideWeights } from './heads.js';
 import { MlpNet } from './mlp-net.js';
 import type { ReplayBatch, ReplayBuffer } from './replay-buffer.js';
 import type { EpisodeTransitions } from './episode.js';
@@ -70,10 +70,7 @@ export class DqnAgent {
     this.target = this.online.clone();
     this.optimizer = new Adam(this.online.params.length, { lr: o.lr, maxGradNorm: o.maxGradNorm });
     this.heads = o.heads;
-    if (o.heads) {
-      checkHeads(o.heads, this.online.inputs);
-      if (this.online.outputs % o.heads.count !== 0) throw new ValidationError(`dqn heads: the net's ${this.online.outputs} outputs are not ${o.heads.count} heads of equal size`);
-    }
+    if (o.heads) checkHeadsNet(o.heads, this.online);
   }
 
   /** Gradient updates done so far. */

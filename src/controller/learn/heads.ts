@@ -61,6 +61,12 @@ export function combineHeads(outputs: ArrayLike<number>, coefficients: ArrayLike
   return out;
 }
 
+/** Checks heads against a net: {@link checkHeads} on its inputs, and outputs that split into `count` equal heads. */
+export function checkHeadsNet(h: RewardHeads, net: { readonly inputs: number; readonly outputs: number }): void {
+  checkHeads(h, net.inputs);
+  if (net.outputs % h.count !== 0) throw new ValidationError(`heads: the net's ${net.outputs} outputs are not ${h.count} heads of equal size`);
+}
+
 /** Something with a forward pass (an MlpNet, or a {@link HeadsQ}). */
 export interface QFunction {
   readonly inputs: number;
@@ -79,8 +85,7 @@ export class HeadsQ implements QFunction {
   readonly #v: Float64Array;
 
   constructor(net: QFunction, heads: RewardHeads) {
-    checkHeads(heads, net.inputs);
-    if (net.outputs % heads.count !== 0) throw new ValidationError(`heads: the net's ${net.outputs} outputs are not ${heads.count} heads of equal size`);
+    checkHeadsNet(heads, net);
     this.#net = net;
     this.#heads = heads;
     this.inputs = net.inputs;

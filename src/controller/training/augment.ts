@@ -68,6 +68,7 @@ export async function augmentSequence(source: { readonly name: string; readonly 
   mkdirSync(tmp, { recursive: true });
   try {
     const fps = sequenceFps(source, probe.fps);
+    if (kind.endsWith('-fps') && !(fps > 0)) throw new ValidationError(`augmentation of ${source.video}: its frame rate is unknown (got ${fps})`, { path: source.video });
     if (kind === 'half-fps' || kind === 'third-fps') await writeFrameStep(source, fps, kind === 'half-fps' ? 2 : 3, tmp, name);
     else if (kind === 'triple-fps') await writeInterpolated(source, fps, probe.frameCount ?? undefined, 3, tmp, name);
     else await writeZoom(source, probe.width, probe.height, kind, tmp, name);
@@ -101,7 +102,6 @@ async function writeZoom(source: { readonly video: string; readonly gt?: string 
 
 /** Writes every `step`-th frame of the source (frames 0, step, 2·step, …) and its ground truth into `dir`. */
 async function writeFrameStep(source: { readonly video: string; readonly gt?: string }, fps: number, step: number, dir: string, name: string): Promise<void> {
-  if (!(fps > 0)) throw new ValidationError(`augmentation of ${source.video}: its frame rate is unknown (got ${fps})`, { path: source.video });
   const rate = fps / step;
   await runFfmpeg(['-v', 'error', '-i', source.video, '-vf', `select='not(mod(n\\,${step}))',setpts=N/(${rate}*TB)`, '-r', String(rate), ...ENCODE, join(dir, 'video.mp4')]);
   const frames = (await probeSource(join(dir, 'video.mp4'))).frameCount;
@@ -114,7 +114,6 @@ async function writeFrameStep(source: { readonly video: string; readonly gt?: st
  * {@link MAX_INTERPOLATED_FRAMES} frames, and its interpolated ground truth into `dir`.
  */
 async function writeInterpolated(source: { readonly video: string; readonly gt?: string }, fps: number, sourceFrames: number | undefined, factor: number, dir: string, name: string): Promise<void> {
-  if (!(fps > 0)) throw new ValidationError(`augmentation of ${source.video}: its frame rate is unknown (got ${fps})`, { path: source.video });
   if (!(sourceFrames && sourceFrames > 1)) throw new ValidationError(`augmentation of ${source.video}: its frame count is unknown (got ${sourceFrames})`, { path: source.video });
   const frames = Math.min(factor * (sourceFrames - 1) + 1, MAX_INTERPOLATED_FRAMES);
   const rate = fps * factor;

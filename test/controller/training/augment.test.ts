@@ -20,6 +20,13 @@ function sampleSequence(rows: string): { dir: string; gt: string } {
   return { dir, gt };
 }
 
+/** Mean absolute difference of two RGB frames over every 97th byte (which source frame is this one?). */
+function diff(x: Uint8Array, y: Uint8Array): number {
+  let d = 0;
+  for (let i = 0; i < x.length; i += 97) d += Math.abs(x[i] - y[i]);
+  return d / (x.length / 97);
+}
+
 describe('transformMot', () => {
   it('maps boxes and keeps the other columns', () => {
     const text = '1,3,100,50,40,80,1,-1,1.0\n2,3,110,52,40,80,1,-1,1.0\n';
@@ -100,7 +107,6 @@ describe('augmentSequence third-fps', () => {
     for await (const f of offlineFrames(SAMPLE_CLIP)()) all.push(f.rgb);
     expect(frames.length).toBe(Math.ceil(all.length / 3));
     // frame k of the augmented video is frame 3k of the source (up to the re-encoding)
-    const diff = (x: Uint8Array, y: Uint8Array): number => { let d = 0; for (let i = 0; i < x.length; i += 97) d += Math.abs(x[i] - y[i]); return d / (x.length / 97); };
     expect(diff(frames[1], all[3])).toBeLessThan(diff(frames[1], all[2]));
     expect(diff(frames[1], all[3])).toBeLessThan(diff(frames[1], all[4]));
     expect(readFileSync(a.gt!, 'utf8')).toBe('1,1,300,200,80,160,1,-1,1\n2,1,306,200,80,160,1,-1,1\n');
@@ -129,7 +135,6 @@ describe('augmentSequence triple-fps', () => {
     expect(frames.length).toBeLessThanOrEqual(3 * (all.length - 1) + 1);
     expect(frames.length).toBeGreaterThanOrEqual(3 * (all.length - 3) + 1);
     // frame 3k is source frame k; frame 3k+1 lies between source frames k and k+1
-    const diff = (x: Uint8Array, y: Uint8Array): number => { let d = 0; for (let i = 0; i < x.length; i += 97) d += Math.abs(x[i] - y[i]); return d / (x.length / 97); };
     expect(diff(frames[6], all[2])).toBeLessThan(diff(frames[6], all[1]));
     expect(diff(frames[6], all[2])).toBeLessThan(diff(frames[6], all[3]));
     expect(diff(frames[6], all[2])).toBeLessThan(diff(frames[7], all[2]));
