@@ -2,7 +2,7 @@
  * `npm run train:default`: trains the policy shipped with edgetrack (policies/default.json) with the
  * recipe below on the training part of the development data (src/controller/training/default-recipe.ts),
  * validating on the validation traces. Same code + same data ⇒ the same bytes. Needs ../shared and the
- * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
+ * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --conditioned-heads (the heads see the λs), --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
  */
 import { createProgress } from '../src/cli/progress.js';
 import type { Augmentation } from '../src/controller/training/augment.js';
@@ -43,6 +43,7 @@ const result = await trainPolicy({
   ...(arg('--seed') ? { seed: Number(arg('--seed')) } : {}),
   ...(arg('--restarts') ? { restarts: Number(arg('--restarts')) } : {}),
   ...(args.includes('--reward-heads') ? { rewardHeads: true } : {}),
+  ...(args.includes('--conditioned-heads') ? { conditionedHeads: true } : {}),
   ...(arg('--relabel-share') ? { relabelShare: Number(arg('--relabel-share')) } : {}),
   ...(arg('--reward-baseline') ? { rewardBaseline: arg('--reward-baseline') === 'none' ? undefined : arg('--reward-baseline') } : {}),
   videos: [...split.trainVideos, ...augmented].filter((v) => !dropped.includes(v.name)).map((v) => (args.includes('--oracle') ? { video: v.video } : v)),

@@ -41,9 +41,10 @@ export interface MlpPolicyFile {
   /**
    * Versions 2–4 only: the last layer holds one Q per reward part (recall, uplink, device power),
    * `3 · actions` outputs head-major, head j scaled by `scales[j]`; the net does not see the λ inputs
-   * (they are zeroed) and an action's value is Q_0/s_0 − λc · Q_1/s_1 − λe · Q_2/s_2 (learn/heads.ts).
+   * (they are zeroed) unless `conditioned` is true, and an action's value is
+   * Q_0/s_0 − λc · Q_1/s_1 − λe · Q_2/s_2 (learn/heads.ts).
    */
-  readonly rewardHeads?: { readonly scales: readonly number[] };
+  readonly rewardHeads?: { readonly scales: readonly number[]; readonly conditioned?: boolean };
   /** Free-form: training run, λs, traces, date… Kept, not interpreted. */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
@@ -182,7 +183,9 @@ export class MlpPolicy implements Policy {
       const scales = numbers(file.rewardHeads?.scales, at('rewardHeads.scales'), 3);
       scales.forEach((s, i) => { if (!(s > 0)) fail(at(`rewardHeads.scales[${i}]`), 'a number > 0', s); });
       if (this.#mlp.outputs !== 3 * this.actions.length) fail(at('weights'), `a last layer with ${3 * this.actions.length} outputs (3 reward heads × ${this.actions.length} actions)`, `${this.#mlp.outputs} outputs`);
-      this.#heads = { scales: Float64Array.from(scales), hidden: [names.indexOf('lambdaChannel'), names.indexOf('lambdaEnergy')] };
+      const conditioned = file.rewardHeads.conditioned ?? false;
+      if (typeof conditioned !== 'boolean') fail(at('rewardHeads.conditioned'), 'true or false', conditioned);
+      this.#heads = { scales: Float64Array.from(scales), hidden: conditioned ? [] : [names.indexOf('lambdaChannel'), names.indexOf('lambdaEnergy')] };
     } else if (this.#mlp.outputs !== this.actions.length) {
       fail(at('weights'), `a last layer with ${this.actions.length} outputs (one per action)`, `${this.#mlp.outputs} outputs`);
     }

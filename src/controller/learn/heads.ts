@@ -21,6 +21,11 @@ export interface RewardHeads {
   readonly scales: readonly number[];
   /** Weights are encoded in the state as ln(1 + w) / ln(1 + featureScale) (features-v2's encoding). */
   readonly featureScale: number;
+  /**
+   * The net sees the weights (default false: they are zeroed). Conditioned heads estimate each part's
+   * return under the policy of the state's own weights, not under the mix of policies seen in training.
+   */
+  readonly conditioned?: boolean;
 }
 
 /** Checks heads against a state size and action count; throws naming the field. */
@@ -44,10 +49,10 @@ export function headCoefficients(h: RewardHeads, state: ArrayLike<number>, offse
   return out;
 }
 
-/** Copy of the state at `offset` with the weight features zeroed (what the heads' net sees). */
+/** Copy of the state at `offset` as the heads' net sees it: the weight features zeroed unless `conditioned`. */
 export function hideWeights(h: RewardHeads, state: ArrayLike<number>, offset: number, size: number, out: Float32Array): Float32Array {
   for (let i = 0; i < size; i++) out[i] = state[offset + i];
-  for (const i of h.weightIndices) out[i] = 0;
+  if (!h.conditioned) for (const i of h.weightIndices) out[i] = 0;
   return out;
 }
 

@@ -17,7 +17,7 @@ export interface PolicyFileParts {
   /** Cap on requests in flight (default 1). */
   readonly maxInFlight?: number;
   /** The net's outputs are reward heads (3 × actions) with these scales (MlpPolicyFile.rewardHeads). */
-  readonly rewardHeads?: { readonly scales: readonly number[] };
+  readonly rewardHeads?: { readonly scales: readonly number[]; readonly conditioned?: boolean };
   /** Training run description (what it was trained on, λ range, seed, episodes, feature version, date). */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
@@ -41,7 +41,7 @@ export function policyFileFromNet(net: MlpNet, parts: PolicyFileParts = {}): Mlp
     weights: net.toDenseLayers(),
     ...(parts.actions ? { actions: [...parts.actions] } : {}),
     maxInFlight: parts.maxInFlight ?? 1,
-    ...(parts.rewardHeads ? { rewardHeads: { scales: [...parts.rewardHeads.scales] } } : {}),
+    ...(parts.rewardHeads ? { rewardHeads: { scales: [...parts.rewardHeads.scales], ...(parts.rewardHeads.conditioned ? { conditioned: true } : {}) } } : {}),
     ...(parts.metadata ? { metadata: { ...parts.metadata } } : {}),
   };
 }

@@ -75,6 +75,11 @@ export interface TrainPolicyOptions {
    * the λs at decision time, so moving λ moves every decision toward cheaper actions. Default false.
    */
   readonly rewardHeads?: boolean;
+  /**
+   * With `rewardHeads`: the heads' net sees the λs (learn/heads.ts `conditioned`), so each head
+   * estimates its part's return under the policy of those λs. Default false.
+   */
+  readonly conditionedHeads?: boolean;
   /** Feature layout of the policy (2, 3 or 4; default 3, or the `init` file's). */
   readonly featureVersion?: StateVersion;
   /** Fine-tune: start from this policy file's weights. */
@@ -195,6 +200,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     weightIndices: [layout.names.indexOf('lambdaChannel'), layout.names.indexOf('lambdaEnergy')],
     scales: [1, tradeOff.lambdaChannel, tradeOff.lambdaEnergy],
     featureScale: tradeOffFeatureScale(),
+    ...(o.conditionedHeads ? { conditioned: true } : {}),
   } : undefined;
   const runs: { seed: number; result: TrainResult }[] = [];
   const restarts = o.restarts ?? 1;
@@ -225,7 +231,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     features: layout.names,
     actions: DEFAULT_ACTIONS,
     maxInFlight: 1,
-    ...(heads ? { rewardHeads: { scales: heads.scales } } : {}),
+    ...(heads ? { rewardHeads: { scales: heads.scales, ...(heads.conditioned ? { conditioned: true } : {}) } } : {}),
     metadata: {
       trainedWith: 'edgetrack train (double DQN)',
       date: o.date ?? new Date().toISOString().slice(0, 10),
@@ -242,7 +248,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       hyper: o.hyper ?? {},
       rewardBaseline: o.rewardBaseline ?? null,
       ...(o.relabelShare ? { relabelShare: o.relabelShare } : {}),
-      ...(o.rewardHeads ? { rewardHeads: true } : {}),
+      ...(o.rewardHeads ? { rewardHeads: o.conditionedHeads ? 'conditioned' : true } : {}),
       demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
       ...(o.init ? { init: basename(o.init) } : {}),
     },

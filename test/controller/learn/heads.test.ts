@@ -84,6 +84,21 @@ describe('policy files with reward heads', () => {
     const ctx = makeContextFeatures({ frameIndex: 5 });
     expect(createPolicy(`file:${file}`).decide(ctx).kind).toBe('offload'); // 2 − 0.5 > 1
     expect(createPolicy(`file:${file}`, { tradeOff: { lambdaChannel: 0.03 } }).decide(ctx).kind).toBe('none'); // 2 − 1.5 < 1
+    // conditioned: the λc input (weight 30 on the cost head of offload:low:off) now counts
+    const li = FEATURE_NAMES_V4.indexOf('lambdaChannel');
+    const seeing = weights.map((l) => ({ ...l, weight: l.weight.map((row, o) => row.map((w, i) => (o === A + 1 && i === li ? 30 : w))) }));
+    writeFileSync(file, JSON.stringify({
+      type: 'mlp', featureVersion: 4, features: FEATURE_NAMES_V4, tradeOff: { lambdaChannel: 0.01, lambdaEnergy: 0.002 },
+      normalisation: { mean: new Array(n).fill(0), std: new Array(n).fill(1) }, weights: seeing, rewardHeads: { scales: [1, 0.01, 0.002] },
+    }));
+    expect(createPolicy(`file:${file}`).decide(ctx).kind).toBe('offload'); // λ hidden: as before
+    writeFileSync(file, JSON.stringify({
+      type: 'mlp', featureVersion: 4, features: FEATURE_NAMES_V4, tradeOff: { lambdaChannel: 0.01, lambdaEnergy: 0.002 },
+      normalisation: { mean: new Array(n).fill(0), std: new Array(n).fill(1) }, weights: seeing, rewardHeads: { scales: [1, 0.01, 0.002], conditioned: true },
+    }));
+    expect(createPolicy(`file:${file}`).decide(ctx).kind).toBe('none'); // cost head 0.5 + 30 · feature(0.01) > 1
+    write({ rewardHeads: { scales: [1, 0.01, 0.002], conditioned: 'yes' } });
+    expect(() => createPolicy(`file:${file}`)).toThrow(/rewardHeads\.conditioned: expected true or false, got "yes"/);
     write({ rewardHeads: { scales: [1, 0] } });
     expect(() => createPolicy(`file:${file}`)).toThrow(/rewardHeads\.scales: expected 3 numbers/);
     write({ rewardHeads: { scales: [1, 0, 1] } });
