@@ -2,7 +2,7 @@
  * `npm run train:default`: trains the policy shipped with edgetrack (policies/default.json) with the
  * recipe below on the training part of the development data (src/controller/training/default-recipe.ts),
  * validating on the validation traces. Same code + same data ⇒ the same bytes. Needs ../shared and the
- * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --conditioned-heads (the heads see the λs), --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
+ * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --conditioned-heads (the heads see the λs), --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --val-only NAME,… (uses these only in validation), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
  */
 import { createProgress } from '../src/cli/progress.js';
 import type { Augmentation } from '../src/controller/training/augment.js';
@@ -24,11 +24,14 @@ const split = developmentSplit(pets);
 const augmentList = arg('--augment')?.split(',').map((e) => e.split(':') as [string, Augmentation]);
 const augmented = args.includes('--no-augment') ? [] : await augmentedTrainVideos(split, augmentList ?? DEFAULT_RECIPE.augment);
 const dropped = arg('--drop')?.split(',') ?? [];
+const validationOnly = arg('--val-only')?.split(',') ?? [];
 const known = [...split.trainVideos, ...augmented].map((v) => v.name);
-for (const d of dropped) {
-  if (!known.includes(d)) {
-    console.error(`train:default: --drop ${d}: expected one of ${known.join(', ')}`);
-    process.exit(1);
+for (const [flag, names] of [['--drop', dropped], ['--val-only', validationOnly]] as const) {
+  for (const d of names) {
+    if (!known.includes(d)) {
+      console.error(`train:default: ${flag} ${d}: expected one of ${known.join(', ')}`);
+      process.exit(1);
+    }
   }
 }
 const started = performance.now();
@@ -46,7 +49,8 @@ const result = await trainPolicy({
   ...(args.includes('--conditioned-heads') ? { conditionedHeads: true } : {}),
   ...(arg('--relabel-share') ? { relabelShare: Number(arg('--relabel-share')) } : {}),
   ...(arg('--reward-baseline') ? { rewardBaseline: arg('--reward-baseline') === 'none' ? undefined : arg('--reward-baseline') } : {}),
-  videos: [...split.trainVideos, ...augmented].filter((v) => !dropped.includes(v.name)).map((v) => (args.includes('--oracle') ? { video: v.video } : v)),
+  videos: [...split.trainVideos, ...augmented].filter((v) => !dropped.includes(v.name) && !validationOnly.includes(v.name)).map((v) => (args.includes('--oracle') ? { video: v.video } : v)),
+  ...(validationOnly.length ? { valVideos: [...split.trainVideos, ...augmented].filter((v) => validationOnly.includes(v.name)) } : {}),
   traces: split.trainTraces,
   valTraces: split.valTraces,
   out: arg('--out') ?? 'policies/default.json',

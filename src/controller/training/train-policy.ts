@@ -35,6 +35,11 @@ export interface TrainPolicyOptions {
   readonly traces: readonly string[];
   /** Held-out traces for validation every `validateEvery` episodes (default: none, the final net is kept). */
   readonly valTraces?: readonly string[];
+  /**
+   * Videos seen only in validation (with `valTraces`), next to the training videos: model selection
+   * then also rewards doing well on content the net was not trained on. Default none.
+   */
+  readonly valVideos?: readonly TrainVideo[];
   /** Device profile (default jetson-nano). */
   readonly device?: string;
   /** Edge model (default nanodet). */
@@ -119,7 +124,8 @@ const ENV_MODULE = fileURLToPath(new URL('./env-module.ts', import.meta.url));
 /** Checks every input before any work, naming the bad one; resolves traces (a folder → its files). */
 export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
   if (!Array.isArray(o.videos) || o.videos.length === 0) throw new ValidationError('videos: expected at least one video, got none', { field: 'videos' });
-  for (const v of o.videos) {
+  if (o.valVideos?.length && !o.valTraces?.length) throw new ValidationError('valVideos: validation videos need validation traces (valTraces)', { field: 'valVideos' });
+  for (const v of [...o.videos, ...(o.valVideos ?? [])]) {
     if (!existsSync(v.video) || !statSync(v.video).isFile()) throw new ValidationError(`video ${v.video}: no such file`, { field: 'videos', path: v.video });
     if (v.gt !== undefined && (!existsSync(v.gt) || !statSync(v.gt).isFile())) throw new ValidationError(`ground truth ${v.gt} (for ${v.video}): no such file`, { field: 'gt', path: v.gt });
   }
@@ -159,6 +165,11 @@ function trainedVersion(o: TrainPolicyOptions): StateVersion {
   return o.init !== undefined ? (readInitWeights(o.init).featureVersion as StateVersion) : 3;
 }
 
+/** A video as the policy file's metadata names it: its file name, or its folder's for `video.mp4`. */
+function describeVideo(v: TrainVideo): { video: string; groundTruth: 'human' | 'oracle' } {
+  return { video: basename(v.video) === 'video.mp4' ? basename(dirname(v.video)) : basename(v.video), groundTruth: v.gt ? 'human' : 'oracle' };
+}
+
 /** Trains and writes a policy (see the module comment). */
 export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyResult> {
   await checkTrainInputs(o);
@@ -168,10 +179,11 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
   const tradeOff: TradeOff = o.tradeOff ?? DEFAULT_REWARD_WEIGHTS;
   // caches first, on this thread with progress: the workers then only read them
   let prepared = 0;
-  for (const v of o.videos) {
+  const allVideos = [...o.videos, ...(o.valVideos ?? [])];
+  for (const v of allVideos) {
     const loaded = await loadEnvVideo(v.video, { ...(v.gt ? { gt: v.gt } : {}), model, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), onProgress: (d, n) => o.onPrepare?.(d, n, v.video) });
     loaded.close();
-    o.onPrepare?.(++prepared, o.videos.length, 'videos');
+    o.onPrepare?.(++prepared, allVideos.length, 'videos');
   }
   const layout = stateLayout(trainedVersion(o));
   const common = { model, device, featureVersion: layout.version, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
@@ -181,7 +193,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     lambdaEnergy: o.lambdaEnergy ?? TRAIN_LAMBDA_DEFAULTS.lambdaEnergy,
     traceOffsetMs: 'random' as const,
   })));
-  const valSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v) => (o.valTraces ?? []).map((trace) => ({
+  const valSpecs: TrainEpisodeSpec[] = allVideos.flatMap((v) => (o.valTraces ?? []).map((trace) => ({
     video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
     lambdaChannel: tradeOff.lambdaChannel, lambdaEnergy: tradeOff.lambdaEnergy, traceOffsetMs: 0,
   })));
@@ -236,7 +248,8 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       trainedWith: 'edgetrack train (double DQN)',
       date: o.date ?? new Date().toISOString().slice(0, 10),
       featureVersion: layout.version,
-      videos: o.videos.map((v) => ({ video: basename(v.video) === 'video.mp4' ? basename(dirname(v.video)) : basename(v.video), groundTruth: v.gt ? 'human' : 'oracle' })),
+      videos: o.videos.map(describeVideo),
+      ...(o.valVideos?.length ? { valVideos: o.valVideos.map(describeVideo) } : {}),
       traces: o.traces.map(traceName),
       valTraces: (o.valTraces ?? []).map(traceName),
       device, model,

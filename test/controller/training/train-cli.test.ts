@@ -88,3 +88,13 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     expect(JSON.parse(readFileSync(join(dir, 'alone.json'), 'utf8')).weights).toEqual(json.weights);
   }, 180_000);
 });
+
+describe('trainPolicy inputs: validation-only videos', () => {
+  it('need validation traces and must exist (checked before any work)', async () => {
+    const { checkTrainInputs } = await import('../../../src/controller/training/train-policy.js');
+    const base = { videos: [{ video: SAMPLE_CLIP }], traces: ['lte-drive'], episodes: 1, out: join(tempDir(), 'p.json') };
+    await expect(checkTrainInputs({ ...base, valVideos: [{ video: SAMPLE_CLIP }] })).rejects.toThrow(/valVideos: validation videos need validation traces/);
+    await expect(checkTrainInputs({ ...base, valTraces: ['wifi-good'], valVideos: [{ video: '/nonexistent/val.mp4' }] })).rejects.toThrow(/video \/nonexistent\/val\.mp4: no such file/);
+    await expect(checkTrainInputs({ ...base, valTraces: ['wifi-good'], valVideos: [{ video: SAMPLE_CLIP }] })).resolves.toBeUndefined();
+  });
+});
