@@ -2,7 +2,7 @@
  * `npm run train:default`: trains the policy shipped with edgetrack (policies/default.json) with the
  * recipe below on the training part of the development data (src/controller/training/default-recipe.ts),
  * validating on the validation traces. Same code + same data ⇒ the same bytes. Needs ../shared and the
- * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --conditioned-heads (the heads see the λs), --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --val-only NAME,… (uses these only in validation), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
+ * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --conditioned-heads / --no-conditioned-heads (the heads see the λs, or not), --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (replaces the recipe's list; leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --val-only NAME,… (replaces the recipe's list; uses these only in validation), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
  */
 import { createProgress } from '../src/cli/progress.js';
 import type { Augmentation } from '../src/controller/training/augment.js';
@@ -23,8 +23,8 @@ if (!pets) {
 const split = developmentSplit(pets);
 const augmentList = arg('--augment')?.split(',').map((e) => e.split(':') as [string, Augmentation]);
 const augmented = args.includes('--no-augment') ? [] : await augmentedTrainVideos(split, augmentList ?? DEFAULT_RECIPE.augment);
-const dropped = arg('--drop')?.split(',') ?? [];
-const validationOnly = arg('--val-only')?.split(',') ?? [];
+const dropped = arg('--drop')?.split(',') ?? DEFAULT_RECIPE.drop;
+const validationOnly = arg('--val-only')?.split(',') ?? DEFAULT_RECIPE.validationOnly;
 const known = [...split.trainVideos, ...augmented].map((v) => v.name);
 for (const [flag, names] of [['--drop', dropped], ['--val-only', validationOnly]] as const) {
   for (const d of names) {
@@ -37,7 +37,7 @@ for (const [flag, names] of [['--drop', dropped], ['--val-only', validationOnly]
 const started = performance.now();
 const prep = createProgress('train:default: preparing caches', 'steps', 10_000);
 const progress = createProgress('train:default', 'episodes', 10_000);
-const { augment: _augment, ...recipe } = DEFAULT_RECIPE; // the augmentation is applied above
+const { augment: _augment, drop: _drop, validationOnly: _validationOnly, ...recipe } = DEFAULT_RECIPE; // the video lists are applied above
 const result = await trainPolicy({
   ...recipe,
   ...(arg('--episodes') ? { episodes: Number(arg('--episodes')) } : {}),
@@ -47,6 +47,7 @@ const result = await trainPolicy({
   ...(arg('--restarts') ? { restarts: Number(arg('--restarts')) } : {}),
   ...(args.includes('--reward-heads') ? { rewardHeads: true } : {}),
   ...(args.includes('--conditioned-heads') ? { conditionedHeads: true } : {}),
+  ...(args.includes('--no-conditioned-heads') ? { conditionedHeads: false } : {}),
   ...(arg('--relabel-share') ? { relabelShare: Number(arg('--relabel-share')) } : {}),
   ...(arg('--reward-baseline') ? { rewardBaseline: arg('--reward-baseline') === 'none' ? undefined : arg('--reward-baseline') } : {}),
   videos: [...split.trainVideos, ...augmented].filter((v) => !dropped.includes(v.name) && !validationOnly.includes(v.name)).map((v) => (args.includes('--oracle') ? { video: v.video } : v)),

@@ -74,6 +74,10 @@ export const DEFAULT_RECIPE = Object.freeze({
     ['DAVIS16-cows', 'zoom-out'], ['DAVIS16-blackswan', 'zoom-out'], ['DAVIS16-blackswan', 'zoom-in'], ['PETS09-S2L1', 'zoom-in'],
     ['DAVIS16-cows', 'third-fps'], ['DAVIS16-blackswan', 'third-fps'], ['DAVIS16-cows', 'half-fps'], ['DAVIS16-blackswan', 'half-fps'],
   ] as const),
+  /** Training sequences or augmented copies left out of training (`--drop` replaces the list). */
+  drop: Object.freeze([] as string[]) as readonly string[],
+  /** Augmented copies seen only in validation, never trained on (`--val-only` replaces the list). */
+  validationOnly: Object.freeze([] as string[]) as readonly string[],
   episodes: 800,
   /** Independent runs (seeds 1 and 2); the one with the higher validation return is shipped. */
   restarts: 2,
@@ -81,6 +85,8 @@ export const DEFAULT_RECIPE = Object.freeze({
   featureVersion: 4 as 2 | 3 | 4,
   /** One Q per reward part, combined with the λs at decision time (learn/heads.ts): the λ response by construction. */
   rewardHeads: true,
+  /** The heads see the λs (learn/heads.ts `conditioned`). */
+  conditionedHeads: false,
   /** Rewards relative to this fixed policy on the same episode (train-policy.ts `rewardBaseline`). */
   rewardBaseline: 'periodic:5,medium,stride:3',
   demonstrations: 120,
