@@ -85,6 +85,12 @@ export interface TrainPolicyOptions {
    * estimates its part's return under the policy of those λs. Default false.
    */
   readonly conditionedHeads?: boolean;
+  /**
+   * Balance the training videos by frames, not by episodes: a video's episodes are drawn
+   * round(longest / its frames) times as often, so that each video gives about as many transitions
+   * (by episodes, PETS09's 795 frames would outweigh a 50-frame DAVIS clip 16 to 1). Default false.
+   */
+  readonly balanceFrames?: boolean;
   /** Feature layout of the policy (2, 3 or 4; default 3, or the `init` file's). */
   readonly featureVersion?: StateVersion;
   /** Fine-tune: start from this policy file's weights. */
@@ -165,6 +171,16 @@ function trainedVersion(o: TrainPolicyOptions): StateVersion {
   return o.init !== undefined ? (readInitWeights(o.init).featureVersion as StateVersion) : 3;
 }
 
+/**
+ * How many times each video's episodes enter the training order so that every video gives about as
+ * many transitions as the longest: round(longest / frames), at least 1. Throws on a count < 1.
+ */
+export function frameBalancedRepeats(frames: readonly number[]): number[] {
+  frames.forEach((f, i) => { if (!(Number.isInteger(f) && f >= 1)) throw new ValidationError(`frames[${i}]: expected an integer ≥ 1, got ${describeValue(f)}`); });
+  const longest = Math.max(...frames);
+  return frames.map((f) => Math.max(1, Math.round(longest / f)));
+}
+
 /** A video as the policy file's metadata names it: its file name, or its folder's for `video.mp4`. */
 function describeVideo(v: TrainVideo): { video: string; groundTruth: 'human' | 'oracle' } {
   return { video: basename(v.video) === 'video.mp4' ? basename(dirname(v.video)) : basename(v.video), groundTruth: v.gt ? 'human' : 'oracle' };
@@ -180,14 +196,17 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
   // caches first, on this thread with progress: the workers then only read them
   let prepared = 0;
   const allVideos = [...o.videos, ...(o.valVideos ?? [])];
+  const frames = new Map<TrainVideo, number>();
   for (const v of allVideos) {
     const loaded = await loadEnvVideo(v.video, { ...(v.gt ? { gt: v.gt } : {}), model, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), onProgress: (d, n) => o.onPrepare?.(d, n, v.video) });
+    frames.set(v, Math.min(loaded.offloads.frames, o.maxFrames ?? Number.POSITIVE_INFINITY));
     loaded.close();
     o.onPrepare?.(++prepared, allVideos.length, 'videos');
   }
   const layout = stateLayout(trainedVersion(o));
   const common = { model, device, featureVersion: layout.version, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
-  const trainSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v) => o.traces.map((trace) => ({
+  const repeats = o.balanceFrames ? frameBalancedRepeats(o.videos.map((v) => frames.get(v)!)) : o.videos.map(() => 1);
+  const trainSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v, i) => Array.from({ length: repeats[i] }, () => o.traces).flat().map((trace) => ({
     video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
     lambdaChannel: o.lambdaChannel ?? TRAIN_LAMBDA_DEFAULTS.lambdaChannel,
     lambdaEnergy: o.lambdaEnergy ?? TRAIN_LAMBDA_DEFAULTS.lambdaEnergy,
@@ -262,6 +281,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       rewardBaseline: o.rewardBaseline ?? null,
       ...(o.relabelShare ? { relabelShare: o.relabelShare } : {}),
       ...(o.rewardHeads ? { rewardHeads: o.conditionedHeads ? 'conditioned' : true } : {}),
+      ...(o.balanceFrames ? { balanceFrames: true } : {}),
       demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
       ...(o.init ? { init: basename(o.init) } : {}),
     },

@@ -98,3 +98,12 @@ describe('trainPolicy inputs: validation-only videos', () => {
     await expect(checkTrainInputs({ ...base, valTraces: ['wifi-good'], valVideos: [{ video: SAMPLE_CLIP }] })).resolves.toBeUndefined();
   });
 });
+
+describe('frame-balanced training order', () => {
+  it('repeats shorter videos so that each gives about as many transitions as the longest', async () => {
+    const { frameBalancedRepeats } = await import('../../../src/controller/training/train-policy.js');
+    expect(frameBalancedRepeats([795, 50, 104, 17, 795])).toEqual([1, 16, 8, 47, 1]);
+    expect(frameBalancedRepeats([10])).toEqual([1]);
+    expect(() => frameBalancedRepeats([10, 0])).toThrow(/frames\[1\]: expected an integer ≥ 1, got 0/);
+  });
+});
