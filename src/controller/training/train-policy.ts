@@ -131,6 +131,7 @@ const ENV_MODULE = fileURLToPath(new URL('./env-module.ts', import.meta.url));
 export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
   if (!Array.isArray(o.videos) || o.videos.length === 0) throw new ValidationError('videos: expected at least one video, got none', { field: 'videos' });
   if (o.valVideos?.length && !o.valTraces?.length) throw new ValidationError('valVideos: validation videos need validation traces (valTraces)', { field: 'valVideos' });
+  if (o.conditionedHeads && !o.rewardHeads) throw new ValidationError('conditionedHeads: needs rewardHeads (conditioned heads are a kind of reward heads)', { field: 'conditionedHeads' });
   for (const v of [...o.videos, ...(o.valVideos ?? [])]) {
     if (!existsSync(v.video) || !statSync(v.video).isFile()) throw new ValidationError(`video ${v.video}: no such file`, { field: 'videos', path: v.video });
     if (v.gt !== undefined && (!existsSync(v.gt) || !statSync(v.gt).isFile())) throw new ValidationError(`ground truth ${v.gt} (for ${v.video}): no such file`, { field: 'gt', path: v.gt });

@@ -96,6 +96,7 @@ describe('trainPolicy inputs: validation-only videos', () => {
     await expect(checkTrainInputs({ ...base, valVideos: [{ video: SAMPLE_CLIP }] })).rejects.toThrow(/valVideos: validation videos need validation traces/);
     await expect(checkTrainInputs({ ...base, valTraces: ['wifi-good'], valVideos: [{ video: '/nonexistent/val.mp4' }] })).rejects.toThrow(/video \/nonexistent\/val\.mp4: no such file/);
     await expect(checkTrainInputs({ ...base, valTraces: ['wifi-good'], valVideos: [{ video: SAMPLE_CLIP }] })).resolves.toBeUndefined();
+    await expect(checkTrainInputs({ ...base, conditionedHeads: true })).rejects.toThrow(/conditionedHeads: needs rewardHeads/);
   });
 });
 
