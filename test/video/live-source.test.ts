@@ -27,9 +27,10 @@ async function collect(spec: string, ms: number, delayMs = 0, options = {}) {
   while (frames.length === 0 && Date.now() < startDeadline) await new Promise((r) => setTimeout(r, 10));
   await new Promise((r) => setTimeout(r, Math.max(0, ms - (performance.now() - firstAt))));
   const stats = { ...src.stats };
+  const windowMs = performance.now() - firstAt; // longer than `ms` when a slow consumer holds the event loop
   const pid = src.stats.pid;
   sub.unsubscribe();
-  return { frames, stats, pid };
+  return { frames, stats, pid, windowMs };
 }
 
 describe('parseLiveSpec', () => {
@@ -69,13 +70,15 @@ describe('liveSource', () => {
   });
 
   it('drops (latest frame wins) and counts drops when the consumer is slower than the source', async () => {
-    const { frames, stats, pid } = await collect('lavfi:testsrc=rate=20:size=160x120', 1600, 250);
+    const { frames, stats, pid, windowMs } = await collect('lavfi:testsrc=rate=20:size=160x120', 1600, 250);
     expect(stats.dropped).toBeGreaterThan(5);
     expect(stats.delivered).toBe(frames.length);
     expect(stats.delivered).toBeLessThan(stats.received);
-    // roughly: received ≈ 20 fps × window; delivered ≈ window / 250 ms
+    // roughly: received ≈ 20 fps × window; delivered ≈ window / 250 ms (the window as it really lasted:
+    // on a loaded machine the consumer's last 250 ms block ends it late)
     expect(stats.received).toBeGreaterThanOrEqual(20);
-    expect(frames.length).toBeLessThanOrEqual(10);
+    expect(frames.length).toBeLessThanOrEqual(Math.ceil(windowMs / 250) + 2);
+    expect(frames.length).toBeLessThan(stats.received / 2);
     // Indices increase with gaps; each delivered frame is the newest one, so gaps ≈ 250 ms / 50 ms.
     const gaps = frames.slice(1).map((f, i) => f.index - frames[i].index);
     expect(Math.max(...gaps)).toBeGreaterThanOrEqual(3);
