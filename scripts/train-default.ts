@@ -25,7 +25,8 @@ const augmentList = arg('--augment')?.split(',').map((e) => e.split(':') as [str
 const augmented = args.includes('--no-augment') ? [] : await augmentedTrainVideos(split, augmentList ?? DEFAULT_RECIPE.augment);
 const dropped = arg('--drop')?.split(',') ?? DEFAULT_RECIPE.drop;
 const validationOnly = arg('--val-only')?.split(',') ?? DEFAULT_RECIPE.validationOnly;
-const known = [...split.trainVideos, ...augmented].map((v) => v.name);
+const candidates = [...split.trainVideos, ...augmented];
+const known = candidates.map((v) => v.name);
 for (const [flag, names] of [['--drop', dropped], ['--val-only', validationOnly]] as const) {
   for (const d of names) {
     if (!known.includes(d)) {
@@ -52,8 +53,8 @@ const result = await trainPolicy({
   ...(arg('--validate-every') ? { validateEvery: Number(arg('--validate-every')) } : {}),
   ...(arg('--relabel-share') ? { relabelShare: Number(arg('--relabel-share')) } : {}),
   ...(arg('--reward-baseline') ? { rewardBaseline: arg('--reward-baseline') === 'none' ? undefined : arg('--reward-baseline') } : {}),
-  videos: [...split.trainVideos, ...augmented].filter((v) => !dropped.includes(v.name) && !validationOnly.includes(v.name)).map((v) => (args.includes('--oracle') ? { video: v.video } : v)),
-  ...(validationOnly.length ? { valVideos: [...split.trainVideos, ...augmented].filter((v) => validationOnly.includes(v.name)) } : {}),
+  videos: candidates.filter((v) => !dropped.includes(v.name) && !validationOnly.includes(v.name)).map((v) => (args.includes('--oracle') ? { video: v.video } : v)),
+  ...(validationOnly.length ? { valVideos: candidates.filter((v) => validationOnly.includes(v.name)) } : {}),
   traces: split.trainTraces,
   valTraces: split.valTraces,
   out: arg('--out') ?? 'policies/default.json',

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPolicy } from '../../../src/controller/index.js';
+import { checkTrainInputs, frameBalancedRepeats } from '../../../src/controller/training/train-policy.js';
 import { SAMPLE_CLIP, removeTempDirs, runCli, tempDir } from '../../pipeline/helpers.js';
 
 afterAll(() => removeTempDirs());
@@ -91,7 +92,6 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
 
 describe('trainPolicy inputs: validation-only videos', () => {
   it('need validation traces and must exist (checked before any work)', async () => {
-    const { checkTrainInputs } = await import('../../../src/controller/training/train-policy.js');
     const base = { videos: [{ video: SAMPLE_CLIP }], traces: ['lte-drive'], episodes: 1, out: join(tempDir(), 'p.json') };
     await expect(checkTrainInputs({ ...base, valVideos: [{ video: SAMPLE_CLIP }] })).rejects.toThrow(/valVideos: validation videos need validation traces/);
     await expect(checkTrainInputs({ ...base, valTraces: ['wifi-good'], valVideos: [{ video: '/nonexistent/val.mp4' }] })).rejects.toThrow(/video \/nonexistent\/val\.mp4: no such file/);
@@ -101,8 +101,7 @@ describe('trainPolicy inputs: validation-only videos', () => {
 });
 
 describe('frame-balanced training order', () => {
-  it('repeats shorter videos so that each gives about as many transitions as the longest', async () => {
-    const { frameBalancedRepeats } = await import('../../../src/controller/training/train-policy.js');
+  it('repeats shorter videos so that each gives about as many transitions as the longest', () => {
     expect(frameBalancedRepeats([795, 50, 104, 17, 795])).toEqual([1, 16, 8, 47, 1]);
     expect(frameBalancedRepeats([10])).toEqual([1]);
     expect(() => frameBalancedRepeats([10, 0])).toThrow(/frames\[1\]: expected an integer ≥ 1, got 0/);
