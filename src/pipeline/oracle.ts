@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { lastValueFrom, mergeMap, tap } from 'rxjs';
 import { type Detection, makeBox } from '../core/index.js';
 import { Detector } from '../detector/index.js';
 import { openSource } from '../video/index.js';
-import { cacheDir } from './cache-dir.js';
+import { cacheDir, writeFileAtomic } from './cache-dir.js';
 
 /** Options of {@link oracleDetections}. */
 export interface OracleDetectionOptions {
@@ -60,9 +60,7 @@ export async function oracleDetections(input: string, options: OracleDetectionOp
   } finally {
     await detector.close();
   }
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(cached));
-  renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(cached));
   return fromCache(cached);
 }
 

@@ -6,9 +6,9 @@
  * so a tracker change invalidates it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir } from '../../pipeline/cache-dir.js';
+import { cacheDir, writeFileAtomic } from '../../pipeline/cache-dir.js';
 import { offlineFrames } from '../../pipeline/offline-frames.js';
 import {
   type FrameFeatures, type FrameMotion, type TrackerOptions, GrayConverter, decodeFrameMotion, encodeFrameMotion, estimateMotion, frameFeatures,
@@ -56,9 +56,7 @@ export async function loadMotionCache(video: string, options: MotionCacheOptions
     }
   }
   bytes = await computeMotions(video, tracker, options);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, file);
+  writeFileAtomic(file, bytes);
   return fromBytes(bytes);
 }
 

@@ -6,10 +6,10 @@
  * detections a replay run receives, bit for bit.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Detection, type QualityLevel, QUALITY_LEVELS, ValidationError, makeBox } from '../../core/index.js';
-import { cacheDir } from '../../pipeline/cache-dir.js';
+import { cacheDir, writeFileAtomic } from '../../pipeline/cache-dir.js';
 import { encodeFrameJpeg } from '../../pipeline/jpeg-encode.js';
 import { startLocalEdge } from '../../pipeline/local-edge.js';
 import { offlineFrames } from '../../pipeline/offline-frames.js';
@@ -96,7 +96,7 @@ export async function loadOffloadCache(video: string, options: OffloadCacheOptio
     const computed = await computeOffloads(video, model, missing, expected, options.maxFrames, options.onProgress);
     for (const q of missing) {
       const rows = computed.get(q.name)!;
-      writeAtomically(fileOf(q), JSON.stringify({ version: CACHE_VERSION, video, model, quality: q.name, rows }));
+      writeFileAtomic(fileOf(q), JSON.stringify({ version: CACHE_VERSION, video, model, quality: q.name, rows }));
       byQuality[q.name] = rows.map(fromRow);
     }
     frames = computed.get(missing[0].name)!.length;
@@ -163,8 +163,3 @@ function readRows(file: string): Row[] | undefined {
   }
 }
 
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
