@@ -69,7 +69,7 @@ const perCase = cases.map((c) => {
 
 // λ sweep on the held-out cases, inside the λc range the policy was trained on (its metadata)
 const trainedRange = trainedLambdaChannelRange(learned);
-const sweep = [0.003, 0.005, 0.01, 0.02, 0.03].filter((x) => !trainedRange || (x >= trainedRange[0] && x <= trainedRange[1]));
+const sweep = [0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2].filter((x) => !trainedRange || (x >= trainedRange[0] && x <= trainedRange[1]));
 const sweepRows: { lambdaChannel: number; mar: number; bytesSent: number; uplinkMbps: number; meanReward: number }[] = [];
 for (const lambdaChannel of sweep) {
   const r = await evaluatePolicies({ cases, policies: [learned], tradeOff: { ...tradeOff, lambdaChannel } });
