@@ -2,7 +2,7 @@
  * `npm run train:default`: trains the policy shipped with edgetrack (policies/default.json) with the
  * recipe below on the training part of the development data (src/controller/training/default-recipe.ts),
  * validating on the validation traces. Same code + same data ⇒ the same bytes. Needs ../shared and the
- * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --conditioned-heads / --no-conditioned-heads (the heads see the λs, or not), --balance-frames (each training video gives about as many transitions), --validate-every N, --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (replaces the recipe's list; leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --val-only NAME,… (replaces the recipe's list; uses these only in validation), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
+ * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3|4|5, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --conditioned-heads / --no-conditioned-heads (the heads see the λs, or not), --balance-frames (each training video gives about as many transitions), --validate-every N, --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (replaces the recipe's list; leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --val-only NAME,… (replaces the recipe's list; uses these only in validation), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
  */
 import { createProgress } from '../src/cli/progress.js';
 import type { Augmentation } from '../src/controller/training/augment.js';
@@ -43,7 +43,7 @@ const result = await trainPolicy({
   ...recipe,
   ...(arg('--episodes') ? { episodes: Number(arg('--episodes')) } : {}),
   ...(arg('--lambda-channel-range') ? { lambdaChannel: arg('--lambda-channel-range')!.split(',').map(Number) as unknown as [number, number] } : {}),
-  ...(arg('--feature-version') ? { featureVersion: Number(arg('--feature-version')) as 2 | 3 } : {}),
+  ...(arg('--feature-version') ? { featureVersion: Number(arg('--feature-version')) as 2 | 3 | 4 | 5 } : {}),
   ...(arg('--seed') ? { seed: Number(arg('--seed')) } : {}),
   ...(arg('--restarts') ? { restarts: Number(arg('--restarts')) } : {}),
   ...(args.includes('--reward-heads') ? { rewardHeads: true } : {}),

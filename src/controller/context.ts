@@ -49,6 +49,10 @@ export interface ContextFeatures {
   readonly lastAnswerDetections: number;
   /** Scale of the image the detector saw in the last answered offload (its longer side / frameLongSide, ≤ 1); 0 before the first. */
   readonly lastAnswerScale: number;
+  /** Of the last answer's detections, those that matched a track as it was on the offloaded frame; 0 before the first. */
+  readonly lastAnswerMatched: number;
+  /** Mean IoU of those matches on the offloaded frame, in [0, 1] (how well the tracker had kept its boxes; 0 when none matched). */
+  readonly lastAnswerMatchIou: number;
 }
 
 /** Priors used by {@link makeContextFeatures} for fields not given. */
@@ -70,9 +74,11 @@ export const DEFAULT_CONTEXT = Object.freeze({
   frameLongSide: 640,
   lastAnswerDetections: 0,
   lastAnswerScale: 0,
+  lastAnswerMatched: 0,
+  lastAnswerMatchIou: 0,
 });
 
-const INTEGER_FIELDS = ['frameIndex', 'trackCount', 'lostCount', 'detectionAgeFrames', 'framesSinceLastOffload', 'inFlight', 'lastOffloadBytes', 'lastAnswerDetections'] as const;
+const INTEGER_FIELDS = ['frameIndex', 'trackCount', 'lostCount', 'detectionAgeFrames', 'framesSinceLastOffload', 'inFlight', 'lastOffloadBytes', 'lastAnswerDetections', 'lastAnswerMatched'] as const;
 const NON_NEGATIVE_FIELDS = ['motionPx', 'uplinkMbps', 'rttMs', 'edgeQueueMs', 'lastDetectionLatencyMs', 'medianObjectSide', 'minObjectSide'] as const;
 
 /**
@@ -102,4 +108,5 @@ export function validateContext(ctx: ContextFeatures): void {
   requireInRange(ctx.minConfidence, 'context.minConfidence', 0, 1);
   requireInRange(ctx.frameLongSide, 'context.frameLongSide', 1, Number.MAX_VALUE);
   requireInRange(ctx.lastAnswerScale, 'context.lastAnswerScale', 0, 1);
+  requireInRange(ctx.lastAnswerMatchIou, 'context.lastAnswerMatchIou', 0, 1);
 }

@@ -6,6 +6,7 @@ import { FEATURE_NAMES, featureVector } from './features.js';
 import { FEATURE_NAMES_V2, type TradeOff, featureVectorV2 } from './features-v2.js';
 import { FEATURE_NAMES_V3, featureVectorV3 } from './features-v3.js';
 import { FEATURE_NAMES_V4, featureVectorV4 } from './features-v4.js';
+import { FEATURE_NAMES_V5, featureVectorV5 } from './features-v5.js';
 import { combineHeads } from './learn/heads.js';
 import { type Policy, canOffload } from './policy.js';
 
@@ -27,7 +28,7 @@ export interface MlpPolicyFile {
    * seconds, latency in frames and the trade-off λs; a λ-conditioned policy) or 3 (FEATURE_NAMES_V3:
    * v2 plus object sizes at the lowest quality and what the last answer found).
    */
-  readonly featureVersion?: 1 | 2 | 3 | 4;
+  readonly featureVersion?: 1 | 2 | 3 | 4 | 5;
   /** Feature names in input order; must equal the version's names when given. */
   readonly features?: readonly string[];
   /** Versions 2 and 3: the trade-off used when the caller gives none (normally the training default). */
@@ -127,8 +128,8 @@ export class MlpPolicy implements Policy {
   readonly name: string;
   readonly actions: readonly Decision[];
   readonly metadata: Readonly<Record<string, unknown>>;
-  /** Feature layout of the inputs (1, 2, 3 or 4). */
-  readonly featureVersion: 1 | 2 | 3 | 4;
+  /** Feature layout of the inputs (1, 2, 3, 4 or 5). */
+  readonly featureVersion: 1 | 2 | 3 | 4 | 5;
   /** The trade-off a version-2/3 policy is conditioned on (undefined for version 1). */
   readonly tradeOff: TradeOff | undefined;
   readonly #mlp: Mlp;
@@ -148,8 +149,8 @@ export class MlpPolicy implements Policy {
     if (!file || typeof file !== 'object') fail(source, 'a JSON object', file);
     if (file.type !== 'mlp') fail(at('type'), '"mlp"', file.type);
     const version = file.featureVersion ?? 1;
-    if (version !== 1 && version !== 2 && version !== 3 && version !== 4) fail(at('featureVersion'), '1, 2, 3 or 4', version);
-    const names = version === 1 ? FEATURE_NAMES : version === 2 ? FEATURE_NAMES_V2 : version === 3 ? FEATURE_NAMES_V3 : FEATURE_NAMES_V4;
+    if (version !== 1 && version !== 2 && version !== 3 && version !== 4 && version !== 5) fail(at('featureVersion'), '1, 2, 3, 4 or 5', version);
+    const names = version === 1 ? FEATURE_NAMES : version === 2 ? FEATURE_NAMES_V2 : version === 3 ? FEATURE_NAMES_V3 : version === 4 ? FEATURE_NAMES_V4 : FEATURE_NAMES_V5;
     const n = names.length;
     if (file.features !== undefined && (!Array.isArray(file.features) || file.features.join(',') !== names.join(','))) {
       fail(at('features'), `the v${version} feature list [${names.join(', ')}]`, file.features);
@@ -231,9 +232,9 @@ export class MlpPolicy implements Policy {
   }
 }
 
-/** The feature vector of a λ-conditioned layout (2, 3 or 4). */
-function conditionedVector(version: 1 | 2 | 3 | 4, ctx: ContextFeatures, t: TradeOff): Float32Array {
-  return version === 4 ? featureVectorV4(ctx, t) : version === 3 ? featureVectorV3(ctx, t) : featureVectorV2(ctx, t);
+/** The feature vector of a λ-conditioned layout (2, 3, 4 or 5). */
+function conditionedVector(version: 1 | 2 | 3 | 4 | 5, ctx: ContextFeatures, t: TradeOff): Float32Array {
+  return version === 5 ? featureVectorV5(ctx, t) : version === 4 ? featureVectorV4(ctx, t) : version === 3 ? featureVectorV3(ctx, t) : featureVectorV2(ctx, t);
 }
 
 /** Reads, parses and validates an `mlp` policy file. */

@@ -83,6 +83,8 @@ export class DeviceSession {
   #lastLatencyMs = 0;
   #lastOffloadBytes = 0;
   #lastAnswerDetections = 0;
+  #lastAnswerMatched = 0;
+  #lastAnswerMatchIou = 0;
   #lastAnswerScale = 0;
   /** Tracks after the previous frame (tracking and answers applied): what the next decision sees. */
   #lastTracks: readonly Track[] = [];
@@ -169,6 +171,8 @@ export class DeviceSession {
       this.#lastAppliedFrame = Math.max(this.#lastAppliedFrame, o.ticket.frameIndex);
       this.#lastLatencyMs = latencyMs;
       this.#lastAnswerDetections = detections.length;
+      this.#lastAnswerMatched = report.matched;
+      this.#lastAnswerMatchIou = clamp01(report.meanMatchIou);
       this.#lastAnswerScale = Math.min(1, o.ticket.quality.maxSide / Math.max(o.ticket.frameWidth, o.ticket.frameHeight));
       const applied: AppliedOffload = {
         frameIndex: o.ticket.frameIndex, status: 'ok', latencyMs, detections: o.detections.length,
@@ -220,6 +224,8 @@ export class DeviceSession {
       frameLongSide: Math.max(work.frame.width, work.frame.height, 1),
       lastAnswerDetections: this.#lastAnswerDetections,
       lastAnswerScale: this.#lastAnswerScale,
+      lastAnswerMatched: this.#lastAnswerMatched,
+      lastAnswerMatchIou: this.#lastAnswerMatchIou,
     });
     work.context = context;
     return context;

@@ -38,6 +38,10 @@ export interface CoreCorrection {
   readonly applied: KatchupMode;
   readonly fellBack: boolean;
   readonly framesRetracked: number;
+  /** Detections matched to a track present at frame k (see {@link CatchupReport.matched}). */
+  readonly matched: number;
+  /** Mean IoU of those pairs at frame k (0 when none). */
+  readonly meanMatchIou: number;
   readonly tracks: readonly Track[];
 }
 
@@ -220,6 +224,7 @@ export class TrackerCore {
     const base: readonly Track[] = entryK ? entryK.tracks : this.#snapshot;
     const o = this.options;
     const m = matchByClass(base, detections, o.matchIou);
+    const meanMatchIou = m.pairs.length ? m.pairs.reduce((s, p) => s + iou(base[p.track].box, detections[p.det].box), 0) / m.pairs.length : 0;
     const carried: Carried[] = [];
     const img = entryK?.gray;
     const carry = (det: Detection, id: number | undefined): Carried => ({
@@ -298,7 +303,7 @@ export class TrackerCore {
       this.#applyCarried(id, c, k);
     }
     this.#rewriteHistory(k, t, carried, assigned, removed);
-    return { requested, applied, fellBack, framesRetracked, tracks: this.#snapshot };
+    return { requested, applied, fellBack, framesRetracked, matched: m.pairs.length, meanMatchIou, tracks: this.#snapshot };
   }
 
   /** Forgets all tracks and history; ids start again at 1. */

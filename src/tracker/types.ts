@@ -24,6 +24,13 @@ export interface CatchupReport {
   readonly fellBack: boolean;
   /** Frame pairs re-tracked with optical flow (0 for `off` and for k == t). */
   readonly framesRetracked: number;
+  /** Detections matched to a track as it was at frame k (the others started tracks or were dropped). */
+  readonly matched: number;
+  /**
+   * Mean IoU, at frame k, of the matched detections with their tracks (0 when none matched): how close
+   * the tracker had kept its boxes to what the detector then saw.
+   */
+  readonly meanMatchIou: number;
   /** Wall time in milliseconds. */
   readonly ms: number;
   /** Tracks at the current frame after the correction. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type KatchupMode, ValidationError, iou, makeDetection, parseKatchupMode } from '../../src/core/index.js';
+import { type KatchupMode, type Track, ValidationError, iou, makeDetection, parseKatchupMode } from '../../src/core/index.js';
 import { MultiTracker, selectRetrackFrames, type TrackerOptions } from '../../src/tracker/index.js';
 import { renderScene, type SceneFrame } from '../../src/video/synthetic/scene.js';
 import { trackIou, truthDetections } from './helpers.js';
@@ -48,6 +48,30 @@ describe('MultiTracker.correct (Katch-Up)', () => {
     expect(report.ms).toBeGreaterThan(0);
     expect(iouAtT).toBeGreaterThan(0.85);
     expect(report.tracks[0]).toMatchObject({ id: 1, state: 'tracked', lastDetectedFrame: 10, age: 10, score: 1 });
+  });
+
+  it('reports how many detections matched a track at frame k, and their mean IoU there', async () => {
+    const tr = await tracker();
+    const frames = clip('translate');
+    for (const f of frames.slice(0, 11)) tr.update(f.frame);
+    // no track yet: the detection starts one
+    const first = tr.correct(10, truthDetections(frames[10].truth), { kind: 'full' });
+    expect(first).toMatchObject({ matched: 0, meanMatchIou: 0 });
+    let at15: readonly Track[] = [];
+    for (const f of frames.slice(11, 21)) {
+      const tracks = tr.update(f.frame);
+      if (f.frame.index === 15) at15 = tracks;
+    }
+    expect(at15).toHaveLength(1);
+    // the detection of frame 15, delivered at 20, is a tenth of the object's width off: it matches the track as it was at 15
+    const truth = frames[15].truth[0];
+    const w = truth.box.x2 - truth.box.x1;
+    const shifted = { ...truth.box, x1: truth.box.x1 + w / 10, x2: truth.box.x2 + w / 10 };
+    const second = tr.correct(15, [makeDetection(shifted, 1, truth.classId)], { kind: 'full' });
+    expect(second.matched).toBe(1);
+    expect(second.meanMatchIou).toBeCloseTo(iou(at15[0].box, shifted), 9);
+    expect(second.meanMatchIou).toBeGreaterThan(0.5);
+    expect(second.meanMatchIou).toBeLessThan(0.95);
   });
 
   it('stride:3 re-tracks every third frame plus t, with flow between non-adjacent frames', async () => {

@@ -90,7 +90,7 @@ export const DEFAULT_RECIPE = Object.freeze({
   /** Independent runs (seeds 1, 2, 3); the one with the highest validation return is shipped. */
   restarts: 3,
   /** Feature layout of the policy's state (state.ts). */
-  featureVersion: 4 as 2 | 3 | 4,
+  featureVersion: 4 as 2 | 3 | 4 | 5,
   /** One Q per reward part, combined with the λs at decision time (learn/heads.ts): the λ response by construction. */
   rewardHeads: true,
   /** The heads see the λs (learn/heads.ts `conditioned`). */

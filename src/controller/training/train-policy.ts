@@ -91,7 +91,7 @@ export interface TrainPolicyOptions {
    * (by episodes, PETS09's 795 frames would outweigh a 50-frame DAVIS clip 16 to 1). Default false.
    */
   readonly balanceFrames?: boolean;
-  /** Feature layout of the policy (2, 3 or 4; default 3, or the `init` file's). */
+  /** Feature layout of the policy (2, 3, 4 or 5; default 3, or the `init` file's). */
   readonly featureVersion?: StateVersion;
   /** Fine-tune: start from this policy file's weights. */
   readonly init?: string;
@@ -148,7 +148,7 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
   if (o.restarts !== undefined && (!Number.isInteger(o.restarts) || o.restarts < 1)) throw new ValidationError(`restarts: expected an integer ≥ 1, got ${describeValue(o.restarts)}`, { field: 'restarts' });
   if ((o.restarts ?? 1) > 1 && !o.valTraces?.length) throw new ValidationError('restarts: more than one run needs validation traces (valTraces) to choose between them', { field: 'restarts' });
   if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new ValidationError(`episodes: expected an integer ≥ 1, got ${describeValue(o.episodes)}`, { field: 'episodes' });
-  if (o.featureVersion !== undefined && o.featureVersion !== 2 && o.featureVersion !== 3 && o.featureVersion !== 4) throw new ValidationError(`featureVersion: expected 2, 3 or 4, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
+  if (o.featureVersion !== undefined && o.featureVersion !== 2 && o.featureVersion !== 3 && o.featureVersion !== 4 && o.featureVersion !== 5) throw new ValidationError(`featureVersion: expected 2, 3, 4 or 5, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
   if (o.init !== undefined) readInitWeights(o.init, o.featureVersion);
   if (o.rewardBaseline !== undefined) createPolicy(o.rewardBaseline);
   if (o.relabelShare !== undefined && !(o.relabelShare >= 0 && o.relabelShare <= 1)) throw new ValidationError(`relabelShare: expected a number in [0, 1], got ${describeValue(o.relabelShare)}`, { field: 'relabelShare' });
@@ -159,8 +159,8 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
 function readInitWeights(path: string, version?: StateVersion): MlpPolicyFile {
   const json = readPolicyJson(path) as MlpPolicyFile;
   const v = json?.featureVersion ?? 1;
-  if (json?.type !== 'mlp' || (version === undefined ? v !== 2 && v !== 3 && v !== 4 : v !== version) || !Array.isArray(json.weights)) {
-    const expected = version === undefined ? '2, 3 or 4' : String(version);
+  if (json?.type !== 'mlp' || (version === undefined ? v !== 2 && v !== 3 && v !== 4 && v !== 5 : v !== version) || !Array.isArray(json.weights)) {
+    const expected = version === undefined ? '2, 3, 4 or 5' : String(version);
     throw new ValidationError(`init ${path}: expected an mlp policy file with featureVersion ${expected} (from edgetrack train), got type ${describeValue(json?.type)}, featureVersion ${describeValue(v)}`, { path });
   }
   return json;
