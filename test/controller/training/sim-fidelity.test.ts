@@ -74,7 +74,7 @@ describe('training simulator vs the replay pipeline', () => {
     expect(() => env.step(0)).toThrow(/episode done/);
   });
 
-  it('the context shows object sizes and what the last answer found (feature layout v3)', () => {
+  it('the context shows object sizes and what the last answer found (feature layouts v3 and v5)', () => {
     const contexts: ContextFeatures[] = [];
     const answers: { frame: number; detections: number }[] = [];
     env.runPolicy(createPolicy('periodic:10,low,off'), (f) => {
@@ -92,6 +92,14 @@ describe('training simulator vs the replay pipeline', () => {
     expect(after.minObjectSide).toBeGreaterThan(5);
     expect(after.medianObjectSide).toBeGreaterThanOrEqual(after.minObjectSide);
     expect(after.medianObjectSide).toBeLessThan(300); // pedestrians in a 768x576 frame
+    // layout 5: no track existed before the first answer; the second one's detections mostly confirm tracks (IoU ≥ matchIou 0.3 each)
+    expect(contexts[0]).toMatchObject({ lastAnswerMatched: 0, lastAnswerMatchIou: 0 });
+    expect(after).toMatchObject({ lastAnswerMatched: 0, lastAnswerMatchIou: 0 });
+    const second = contexts[answers[1].frame + 1];
+    expect(second.lastAnswerMatched).toBeGreaterThan(0);
+    expect(second.lastAnswerMatched).toBeLessThanOrEqual(answers[1].detections);
+    expect(second.lastAnswerMatchIou).toBeGreaterThanOrEqual(0.3);
+    expect(second.lastAnswerMatchIou).toBeLessThanOrEqual(1);
   });
 
   it('each step\'s reward terms recompose its reward at the episode\'s λs, with and without a reward baseline', () => {
