@@ -25,13 +25,14 @@ export interface MlpPolicyFile {
   readonly type: 'mlp';
   /**
    * Feature layout: 1 (default, FEATURE_NAMES, 14 inputs), 2 (FEATURE_NAMES_V2: v1 plus ages in
-   * seconds, latency in frames and the trade-off λs; a λ-conditioned policy) or 3 (FEATURE_NAMES_V3:
-   * v2 plus object sizes at the lowest quality and what the last answer found).
+   * seconds, latency in frames and the trade-off λs; a λ-conditioned policy), 3 (FEATURE_NAMES_V3:
+   * v2 plus object sizes at the lowest quality and what the last answer found), 4 (v3 without the frame
+   * rate) or 5 (v4 plus how well the last answer's detections matched the tracks).
    */
   readonly featureVersion?: 1 | 2 | 3 | 4 | 5;
   /** Feature names in input order; must equal the version's names when given. */
   readonly features?: readonly string[];
-  /** Versions 2 and 3: the trade-off used when the caller gives none (normally the training default). */
+  /** Versions 2 to 5: the trade-off used when the caller gives none (normally the training default). */
   readonly tradeOff?: TradeOff;
   readonly normalisation: { readonly mean: readonly number[]; readonly std: readonly number[] };
   readonly weights: readonly DenseLayerJson[];
