@@ -6,6 +6,7 @@
  */
 import { createProgress } from '../src/cli/progress.js';
 import type { Augmentation } from '../src/controller/training/augment.js';
+import type { StateVersion } from '../src/controller/feature-layouts.js';
 import { DEFAULT_RECIPE, augmentedTrainVideos, developmentSplit } from '../src/controller/training/default-recipe.js';
 import { trainPolicy } from '../src/controller/training/train-policy.js';
 import { findPetsVideo } from '../src/video/index.js';
@@ -43,7 +44,7 @@ const result = await trainPolicy({
   ...recipe,
   ...(arg('--episodes') ? { episodes: Number(arg('--episodes')) } : {}),
   ...(arg('--lambda-channel-range') ? { lambdaChannel: arg('--lambda-channel-range')!.split(',').map(Number) as unknown as [number, number] } : {}),
-  ...(arg('--feature-version') ? { featureVersion: Number(arg('--feature-version')) as 2 | 3 | 4 | 5 } : {}),
+  ...(arg('--feature-version') ? { featureVersion: Number(arg('--feature-version')) as StateVersion } : {}),
   ...(arg('--seed') ? { seed: Number(arg('--seed')) } : {}),
   ...(arg('--restarts') ? { restarts: Number(arg('--restarts')) } : {}),
   ...(args.includes('--reward-heads') ? { rewardHeads: true } : {}),

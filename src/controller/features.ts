@@ -62,3 +62,21 @@ export function featureVector(ctx: ContextFeatures): Float32Array {
   });
   return out;
 }
+
+/** A feature a later layout derives from the context (a ratio, a rescaled size…), normalised like {@link FeatureSpec}. */
+export interface DerivedFeatureSpec {
+  readonly name: string;
+  readonly transform: 'linear' | 'log';
+  readonly scale: number;
+  readonly of: (c: ContextFeatures) => number;
+}
+
+/** `base` followed by the normalised values of `extra` for `ctx` (negative values count as 0): how layouts 3 and 5 extend the one before. */
+export function appendFeatures(base: Float32Array, extra: readonly DerivedFeatureSpec[], ctx: ContextFeatures): Float32Array {
+  const out = new Float32Array(base.length + extra.length);
+  out.set(base);
+  extra.forEach((s, i) => {
+    out[base.length + i] = normaliseFeature(Math.max(s.of(ctx), 0), s.transform, s.scale);
+  });
+  return out;
+}

@@ -3,10 +3,8 @@ import { type Decision, ValidationError, describeValue } from '../core/index.js'
 import { DEFAULT_ACTIONS, NONE, formatDecision, parseAction } from './actions.js';
 import type { ContextFeatures } from './context.js';
 import { FEATURE_NAMES, featureVector } from './features.js';
-import { FEATURE_NAMES_V2, type TradeOff, featureVectorV2 } from './features-v2.js';
-import { FEATURE_NAMES_V3, featureVectorV3 } from './features-v3.js';
-import { FEATURE_NAMES_V4, featureVectorV4 } from './features-v4.js';
-import { FEATURE_NAMES_V5, featureVectorV5 } from './features-v5.js';
+import { type StateLayout, type StateVersion, STATE_VERSIONS, isStateVersion, listVersions, stateLayout } from './feature-layouts.js';
+import type { TradeOff } from './features-v2.js';
 import { combineHeads } from './learn/heads.js';
 import { type Policy, canOffload } from './policy.js';
 
@@ -29,7 +27,7 @@ export interface MlpPolicyFile {
    * v2 plus object sizes at the lowest quality and what the last answer found), 4 (v3 without the frame
    * rate) or 5 (v4 plus how well the last answer's detections matched the tracks).
    */
-  readonly featureVersion?: 1 | 2 | 3 | 4 | 5;
+  readonly featureVersion?: 1 | StateVersion;
   /** Feature names in input order; must equal the version's names when given. */
   readonly features?: readonly string[];
   /** Versions 2 to 5: the trade-off used when the caller gives none (normally the training default). */
@@ -130,7 +128,7 @@ export class MlpPolicy implements Policy {
   readonly actions: readonly Decision[];
   readonly metadata: Readonly<Record<string, unknown>>;
   /** Feature layout of the inputs (1, 2, 3, 4 or 5). */
-  readonly featureVersion: 1 | 2 | 3 | 4 | 5;
+  readonly featureVersion: 1 | StateVersion;
   /** The trade-off a version-2/3 policy is conditioned on (undefined for version 1). */
   readonly tradeOff: TradeOff | undefined;
   readonly #mlp: Mlp;
@@ -138,6 +136,8 @@ export class MlpPolicy implements Policy {
   readonly #std: Float32Array;
   readonly #maxInFlight: number;
   readonly #heads: { readonly scales: Float64Array; readonly hidden: readonly number[] } | undefined;
+  /** The λ-conditioned input layout (versions 2 to 5); undefined for version 1. */
+  readonly #layout: StateLayout | undefined;
   #lastOutputs: Float32Array | null = null;
 
   /**
@@ -150,8 +150,9 @@ export class MlpPolicy implements Policy {
     if (!file || typeof file !== 'object') fail(source, 'a JSON object', file);
     if (file.type !== 'mlp') fail(at('type'), '"mlp"', file.type);
     const version = file.featureVersion ?? 1;
-    if (version !== 1 && version !== 2 && version !== 3 && version !== 4 && version !== 5) fail(at('featureVersion'), '1, 2, 3, 4 or 5', version);
-    const names = version === 1 ? FEATURE_NAMES : version === 2 ? FEATURE_NAMES_V2 : version === 3 ? FEATURE_NAMES_V3 : version === 4 ? FEATURE_NAMES_V4 : FEATURE_NAMES_V5;
+    if (version !== 1 && !isStateVersion(version)) fail(at('featureVersion'), listVersions([1, ...STATE_VERSIONS]), version);
+    this.#layout = version === 1 ? undefined : stateLayout(version);
+    const names = this.#layout?.names ?? FEATURE_NAMES;
     const n = names.length;
     if (file.features !== undefined && (!Array.isArray(file.features) || file.features.join(',') !== names.join(','))) {
       fail(at('features'), `the v${version} feature list [${names.join(', ')}]`, file.features);
@@ -200,7 +201,7 @@ export class MlpPolicy implements Policy {
 
   /** Raw MLP outputs (one per action) for a context. */
   scores(ctx: ContextFeatures): Float32Array {
-    const x = !this.tradeOff ? featureVector(ctx) : conditionedVector(this.featureVersion, ctx, this.tradeOff);
+    const x = this.#layout && this.tradeOff ? this.#layout.vector(ctx, this.tradeOff) : featureVector(ctx);
     for (let i = 0; i < x.length; i++) x[i] = (x[i] - this.#mean[i]) / this.#std[i];
     const h = this.#heads;
     if (!h || !this.tradeOff) return this.#mlp.forward(x);
@@ -233,10 +234,6 @@ export class MlpPolicy implements Policy {
   }
 }
 
-/** The feature vector of a λ-conditioned layout (2, 3, 4 or 5). */
-function conditionedVector(version: 1 | 2 | 3 | 4 | 5, ctx: ContextFeatures, t: TradeOff): Float32Array {
-  return version === 5 ? featureVectorV5(ctx, t) : version === 4 ? featureVectorV4(ctx, t) : version === 3 ? featureVectorV3(ctx, t) : featureVectorV2(ctx, t);
-}
 
 /** Reads, parses and validates an `mlp` policy file. */
 export function loadMlpPolicyFile(path: string): MlpPolicy {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeContextFeatures } from '../../src/controller/index.js';
 import { FEATURE_NAMES_V4, featureVectorV4 } from '../../src/controller/features-v4.js';
 import { FEATURE_NAMES_V5, FEATURE_SIZE_V5, featureVectorV5 } from '../../src/controller/features-v5.js';
-import { stateLayout } from '../../src/controller/training/state.js';
+import { stateLayout } from '../../src/controller/feature-layouts.js';
 
 const T = { lambdaChannel: 0.01, lambdaEnergy: 0.002 };
 

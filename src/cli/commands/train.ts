@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CliUsageError, parseIntFlag, parseNumberFlag } from '../cli-error.js';
+import type { StateVersion } from '../../controller/feature-layouts.js';
 
 interface TrainFlags {
   videos: string;
@@ -80,7 +81,7 @@ export function install(program: Command): void {
           ...(f.restarts > 1 ? { restarts: f.restarts } : {}),
           ...(f.rewardHeads ? { rewardHeads: true } : {}),
           ...(f.relabelShare !== undefined ? { relabelShare: f.relabelShare } : {}),
-          ...(f.featureVersion !== undefined ? { featureVersion: f.featureVersion as 2 | 3 | 4 | 5 } : {}),
+          ...(f.featureVersion !== undefined ? { featureVersion: f.featureVersion as StateVersion } : {}),
           ...(f.workers !== undefined ? { workers: f.workers } : {}),
           ...(f.maxFrames ? { maxFrames: f.maxFrames } : {}),
           ...(f.date ? { date: f.date } : {}),

@@ -14,6 +14,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainVideo } from './train-policy.js';
+import type { StateVersion } from '../feature-layouts.js';
 import { type Augmentation, type AugmentedSequence, augmentSequence } from './augment.js';
 
 /** Where the development data live, relative to the repository: `../shared/data`. */
@@ -89,8 +90,8 @@ export const DEFAULT_RECIPE = Object.freeze({
   episodes: 800,
   /** Independent runs (seeds 1, 2, 3); the one with the highest validation return is shipped. */
   restarts: 3,
-  /** Feature layout of the policy's state (state.ts). */
-  featureVersion: 4 as 2 | 3 | 4 | 5,
+  /** Feature layout of the policy's state (feature-layouts.ts). */
+  featureVersion: 4 as StateVersion,
   /** One Q per reward part, combined with the λs at decision time (learn/heads.ts): the λ response by construction. */
   rewardHeads: true,
   /** The heads see the λs (learn/heads.ts `conditioned`). */

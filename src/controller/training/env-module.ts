@@ -8,7 +8,7 @@ import type { EpisodeSpec } from './episode.js';
 import { type LoadedEnvVideo, loadEnvVideo } from './env-video.js';
 import { OffloadEnv } from './offload-env.js';
 import { createPolicy } from '../registry.js';
-import type { StateVersion } from './state.js';
+import type { StateVersion } from '../feature-layouts.js';
 
 /** A weight given as a value or as a range [lo, hi] sampled log-uniformly per episode (lo may be 0: then uniform). */
 export type WeightSpec = number | readonly [number, number];
@@ -23,7 +23,7 @@ export interface TrainEpisodeSpec extends Omit<EpisodeSpec, 'lambdaChannel' | 'l
   readonly traceOffsetMs?: number | 'random';
   /** A fixed policy (createPolicy spec) whose per-frame reward is subtracted from the agent's ({@link OffloadEnv.setRewardBaseline}); default none. */
   readonly rewardBaseline?: string;
-  /** Feature layout of the agent's state (default 3; state.ts). */
+  /** Feature layout of the agent's state (default 3; feature-layouts.ts). */
   readonly featureVersion?: StateVersion;
 }
 

@@ -19,7 +19,7 @@ import { type EpisodeSpec, resolveEpisodeSpec } from './episode.js';
 import { CachedOffloader } from './cached-offloader.js';
 import type { OffloadCache } from './offload-cache.js';
 import { type RecallScorer, frameReward } from './reward.js';
-import { type StateLayout, type StateVersion, stateLayout } from './state.js';
+import { type StateLayout, type StateVersion, stateLayout } from '../feature-layouts.js';
 import type { SimTracker } from './sim-tracker.js';
 
 /** What one simulated frame produced. */

@@ -17,7 +17,7 @@ import { type DqnHyper, type RewardHeads, type RewardRelabel, type TrainCurvePoi
 import { type MlpPolicyFile, readPolicyJson } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
-import { type StateVersion, stateLayout } from './state.js';
+import { type StateVersion, STATE_VERSIONS, isStateVersion, listVersions, stateLayout } from '../feature-layouts.js';
 import { DEFAULT_REWARD_WEIGHTS } from './reward.js';
 import { writeLearningCurve } from './learning-curve.js';
 import { demonstrationPolicies, recordDemonstrations } from './demonstrations.js';
@@ -148,7 +148,7 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
   if (o.restarts !== undefined && (!Number.isInteger(o.restarts) || o.restarts < 1)) throw new ValidationError(`restarts: expected an integer ≥ 1, got ${describeValue(o.restarts)}`, { field: 'restarts' });
   if ((o.restarts ?? 1) > 1 && !o.valTraces?.length) throw new ValidationError('restarts: more than one run needs validation traces (valTraces) to choose between them', { field: 'restarts' });
   if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new ValidationError(`episodes: expected an integer ≥ 1, got ${describeValue(o.episodes)}`, { field: 'episodes' });
-  if (o.featureVersion !== undefined && o.featureVersion !== 2 && o.featureVersion !== 3 && o.featureVersion !== 4 && o.featureVersion !== 5) throw new ValidationError(`featureVersion: expected 2, 3, 4 or 5, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
+  if (o.featureVersion !== undefined && !isStateVersion(o.featureVersion)) throw new ValidationError(`featureVersion: expected ${listVersions(STATE_VERSIONS)}, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
   if (o.init !== undefined) readInitWeights(o.init, o.featureVersion);
   if (o.rewardBaseline !== undefined) createPolicy(o.rewardBaseline);
   if (o.relabelShare !== undefined && !(o.relabelShare >= 0 && o.relabelShare <= 1)) throw new ValidationError(`relabelShare: expected a number in [0, 1], got ${describeValue(o.relabelShare)}`, { field: 'relabelShare' });
@@ -159,8 +159,8 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
 function readInitWeights(path: string, version?: StateVersion): MlpPolicyFile {
   const json = readPolicyJson(path) as MlpPolicyFile;
   const v = json?.featureVersion ?? 1;
-  if (json?.type !== 'mlp' || (version === undefined ? v !== 2 && v !== 3 && v !== 4 && v !== 5 : v !== version) || !Array.isArray(json.weights)) {
-    const expected = version === undefined ? '2, 3, 4 or 5' : String(version);
+  if (json?.type !== 'mlp' || (version === undefined ? !isStateVersion(v) : v !== version) || !Array.isArray(json.weights)) {
+    const expected = version === undefined ? listVersions(STATE_VERSIONS) : String(version);
     throw new ValidationError(`init ${path}: expected an mlp policy file with featureVersion ${expected} (from edgetrack train), got type ${describeValue(json?.type)}, featureVersion ${describeValue(v)}`, { path });
   }
   return json;

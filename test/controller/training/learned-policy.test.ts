@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type MlpPolicy, createPolicy, makeContextFeatures } from '../../../src/controller/index.js';
 import { DEFAULT_POLICY_FILE } from '../../../src/controller/default-policy.js';
 import { DEFAULT_RECIPE } from '../../../src/controller/training/default-recipe.js';
-import { stateLayout } from '../../../src/controller/training/state.js';
+import { stateLayout } from '../../../src/controller/feature-layouts.js';
 import { removeTempDirs, runCli, tempDir } from '../../pipeline/helpers.js';
 
 afterAll(() => removeTempDirs());
