@@ -53,6 +53,10 @@ export interface ContextFeatures {
   readonly lastAnswerMatched: number;
   /** Mean IoU of those matches on the offloaded frame, in [0, 1] (how well the tracker had kept its boxes; 0 when none matched). */
   readonly lastAnswerMatchIou: number;
+  /** Highest detection score of the last answer, in [0, 1] (how sure the detector was at the quality it got; 0 before the first answer or when it found nothing). */
+  readonly lastAnswerMaxScore: number;
+  /** Mean detection score of the last answer, in [0, 1]; 0 before the first answer or when it found nothing. */
+  readonly lastAnswerMeanScore: number;
 }
 
 /** Priors used by {@link makeContextFeatures} for fields not given. */
@@ -76,6 +80,8 @@ export const DEFAULT_CONTEXT = Object.freeze({
   lastAnswerScale: 0,
   lastAnswerMatched: 0,
   lastAnswerMatchIou: 0,
+  lastAnswerMaxScore: 0,
+  lastAnswerMeanScore: 0,
 });
 
 const INTEGER_FIELDS = ['frameIndex', 'trackCount', 'lostCount', 'detectionAgeFrames', 'framesSinceLastOffload', 'inFlight', 'lastOffloadBytes', 'lastAnswerDetections', 'lastAnswerMatched'] as const;
@@ -109,4 +115,6 @@ export function validateContext(ctx: ContextFeatures): void {
   requireInRange(ctx.frameLongSide, 'context.frameLongSide', 1, Number.MAX_VALUE);
   requireInRange(ctx.lastAnswerScale, 'context.lastAnswerScale', 0, 1);
   requireInRange(ctx.lastAnswerMatchIou, 'context.lastAnswerMatchIou', 0, 1);
+  requireInRange(ctx.lastAnswerMaxScore, 'context.lastAnswerMaxScore', 0, 1);
+  requireInRange(ctx.lastAnswerMeanScore, 'context.lastAnswerMeanScore', 0, 1);
 }

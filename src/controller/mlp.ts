@@ -25,12 +25,13 @@ export interface MlpPolicyFile {
    * Feature layout: 1 (default, FEATURE_NAMES, 14 inputs), 2 (FEATURE_NAMES_V2: v1 plus ages in
    * seconds, latency in frames and the trade-off λs; a λ-conditioned policy), 3 (FEATURE_NAMES_V3:
    * v2 plus object sizes at the lowest quality and what the last answer found), 4 (v3 without the frame
-   * rate) or 5 (v4 plus how well the last answer's detections matched the tracks).
+   * rate), 5 (v4 plus how well the last answer's detections matched the tracks) or 6 (v5 plus the last
+   * answer's highest and mean detection score).
    */
   readonly featureVersion?: 1 | StateVersion;
   /** Feature names in input order; must equal the version's names when given. */
   readonly features?: readonly string[];
-  /** Versions 2 to 5: the trade-off used when the caller gives none (normally the training default). */
+  /** Versions 2 to 6: the trade-off used when the caller gives none (normally the training default). */
   readonly tradeOff?: TradeOff;
   readonly normalisation: { readonly mean: readonly number[]; readonly std: readonly number[] };
   readonly weights: readonly DenseLayerJson[];
@@ -127,16 +128,16 @@ export class MlpPolicy implements Policy {
   readonly name: string;
   readonly actions: readonly Decision[];
   readonly metadata: Readonly<Record<string, unknown>>;
-  /** Feature layout of the inputs (1, 2, 3, 4 or 5). */
+  /** Feature layout of the inputs (1 to 6). */
   readonly featureVersion: 1 | StateVersion;
-  /** The trade-off a version-2/3 policy is conditioned on (undefined for version 1). */
+  /** The trade-off a version-2 to 6 policy is conditioned on (undefined for version 1). */
   readonly tradeOff: TradeOff | undefined;
   readonly #mlp: Mlp;
   readonly #mean: Float32Array;
   readonly #std: Float32Array;
   readonly #maxInFlight: number;
   readonly #heads: { readonly scales: Float64Array; readonly hidden: readonly number[] } | undefined;
-  /** The λ-conditioned input layout (versions 2 to 5); undefined for version 1. */
+  /** The λ-conditioned input layout (versions 2 to 6); undefined for version 1. */
   readonly #layout: StateLayout | undefined;
   #lastOutputs: Float32Array | null = null;
 

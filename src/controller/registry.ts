@@ -21,7 +21,7 @@ export interface PolicyKind {
 
 /** What a caller may add to a spec: the trade-off a λ-conditioned learned policy runs at. */
 export interface PolicyContext {
-  /** λc / λe for λ-conditioned policies (feature version 2 to 5); others refuse it. */
+  /** λc / λe for λ-conditioned policies (feature version 2 to 6); others refuse it. */
   readonly tradeOff?: Partial<TradeOff>;
 }
 
@@ -69,7 +69,7 @@ export function createPolicy(spec: string, context: PolicyContext = {}): Policy 
   const policy = kind.create(p, context);
   const t = context.tradeOff;
   if (t && (t.lambdaChannel !== undefined || t.lambdaEnergy !== undefined) && !('tradeOff' in policy && (policy as { tradeOff?: unknown }).tradeOff)) {
-    throw new ValidationError(`policy ${JSON.stringify(spec)}: --lambda-channel/--lambda-energy apply to λ-conditioned learned policies (learned, or file: with featureVersion 2 to 5) only`, { spec });
+    throw new ValidationError(`policy ${JSON.stringify(spec)}: --lambda-channel/--lambda-energy apply to λ-conditioned learned policies (learned, or file: with featureVersion 2 to 6) only`, { spec });
   }
   return policy;
 }

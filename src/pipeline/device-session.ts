@@ -85,6 +85,8 @@ export class DeviceSession {
   #lastAnswerDetections = 0;
   #lastAnswerMatched = 0;
   #lastAnswerMatchIou = 0;
+  #lastAnswerMaxScore = 0;
+  #lastAnswerMeanScore = 0;
   #lastAnswerScale = 0;
   /** Tracks after the previous frame (tracking and answers applied): what the next decision sees. */
   #lastTracks: readonly Track[] = [];
@@ -173,6 +175,9 @@ export class DeviceSession {
       this.#lastAnswerDetections = detections.length;
       this.#lastAnswerMatched = report.matched;
       this.#lastAnswerMatchIou = clamp01(report.meanMatchIou);
+      const scores = detectionScores(detections);
+      this.#lastAnswerMaxScore = scores.max;
+      this.#lastAnswerMeanScore = scores.mean;
       this.#lastAnswerScale = Math.min(1, o.ticket.quality.maxSide / Math.max(o.ticket.frameWidth, o.ticket.frameHeight));
       const applied: AppliedOffload = {
         frameIndex: o.ticket.frameIndex, status: 'ok', latencyMs, detections: o.detections.length,
@@ -226,6 +231,8 @@ export class DeviceSession {
       lastAnswerScale: this.#lastAnswerScale,
       lastAnswerMatched: this.#lastAnswerMatched,
       lastAnswerMatchIou: this.#lastAnswerMatchIou,
+      lastAnswerMaxScore: this.#lastAnswerMaxScore,
+      lastAnswerMeanScore: this.#lastAnswerMeanScore,
     });
     work.context = context;
     return context;
@@ -302,6 +309,18 @@ const RESPONSE_BYTES_PER_DETECTION = 70;
 const megapixels = (f: Frame): number => (f.width * f.height) / 1e6;
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 const clamp01 = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
+/** Highest and mean score of an answer's detections (0 and 0 when it has none). */
+function detectionScores(detections: readonly { readonly score: number }[]): { readonly max: number; readonly mean: number } {
+  if (!detections.length) return { max: 0, mean: 0 };
+  let max = 0;
+  let sum = 0;
+  for (const d of detections) {
+    const s = clamp01(d.score);
+    max = Math.max(max, s);
+    sum += s;
+  }
+  return { max, mean: sum / detections.length };
+}
 const finiteOr = (v: number, fallback: number): number => (Number.isFinite(v) && v >= 0 ? v : fallback);
 
 /** Tracks of a row that count as output (for MOT files and metrics). */

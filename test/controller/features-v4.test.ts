@@ -11,7 +11,7 @@ describe('feature layout v4', () => {
     expect(FEATURE_SIZE_V4).toBe(FEATURE_NAMES_V3.length - 1);
     expect(FEATURE_NAMES_V4).toEqual(FEATURE_NAMES_V3.filter((n) => n !== 'fps'));
     expect(stateLayout(4).names).toEqual(FEATURE_NAMES_V4);
-    expect(() => stateLayout(6)).toThrow(/featureVersion: expected 2, 3, 4 or 5, got 6/);
+    expect(() => stateLayout(7)).toThrow(/featureVersion: expected 2, 3, 4, 5 or 6, got 7/);
   });
 
   it('has v3\'s values but does not change with the frame rate alone', () => {

@@ -199,8 +199,8 @@ describe('λ-conditioned policies', () => {
     expect((createPolicy(`file:${file}`, { tradeOff: { lambdaEnergy: 0.05 } }) as MlpPolicy).tradeOff).toEqual({ lambdaChannel: 0.01, lambdaEnergy: 0.05 });
     writeFileSync(file, JSON.stringify({ type: 'mlp', featureVersion: 2, normalisation: { mean: Array(n).fill(0), std: Array(n).fill(1) }, weights }));
     expect(() => createPolicy(`file:${file}`)).toThrow(/v2\.json: tradeOff: expected \{lambdaChannel, lambdaEnergy\}/);
-    writeFileSync(file, JSON.stringify({ type: 'mlp', featureVersion: 6, normalisation: { mean: [], std: [] }, weights }));
-    expect(() => createPolicy(`file:${file}`)).toThrow(/featureVersion: expected 1, 2, 3, 4 or 5, got 6/);
+    writeFileSync(file, JSON.stringify({ type: 'mlp', featureVersion: 7, normalisation: { mean: [], std: [] }, weights }));
+    expect(() => createPolicy(`file:${file}`)).toThrow(/featureVersion: expected 1, 2, 3, 4, 5 or 6, got 7/);
     writeFileSync(file, JSON.stringify({ type: 'mlp', featureVersion: 2, tradeOff: { lambdaChannel: -1, lambdaEnergy: 0 }, normalisation: { mean: Array(n).fill(0), std: Array(n).fill(1) }, weights }));
     expect(() => createPolicy(`file:${file}`)).toThrow(/tradeOff\.lambdaChannel: expected a number ≥ 0, got -1/);
     rmSync(dir, { recursive: true, force: true });

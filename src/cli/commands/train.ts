@@ -50,7 +50,7 @@ export function install(program: Command): void {
     .option('--reward-baseline <policy>', 'learn rewards relative to this fixed policy on the same episode (e.g. periodic:5,medium,stride:3): less variance, same best policy')
     .option('--augment <kinds>', 'also train on copies of every video: zoom-out / zoom-in (objects half / twice as large), half-fps / third-fps (every 2nd / 3rd frame), triple-fps (motion-interpolated to 3× the frame rate); made once with ffmpeg into the cache')
     .option('--relabel-share <x>', 'hindsight λ relabelling: this share (0–1) of every replay batch gets λc and λe drawn anew, the reward recomposed (default 0, off)', parseNumberFlag(0, 1))
-    .option('--feature-version <v>', 'state feature layout 2, 3, 4 or 5 (default 3, or the --init policy\'s; 4 = 3 without the frame rate; 5 = 4 + how well the last answer matched the tracks)', parseIntFlag(2, 5))
+    .option('--feature-version <v>', 'state feature layout 2, 3, 4, 5 or 6 (default 3, or the --init policy\'s; 4 = 3 without the frame rate; 5 = 4 + how well the last answer matched the tracks; 6 = 5 + the last answer\'s detection scores)', parseIntFlag(2, 6))
     .option('--reward-heads', 'one Q per reward part (recall, uplink, device power), combined with the λs at decision time')
     .option('--restarts <n>', 'independent runs with seeds S, S+1, …; the one with the best validation return is kept (needs --val-traces)', parseIntFlag(1), 1)
     .option('--validate-every <k>', 'validate every k episodes', parseIntFlag(1), 50)

@@ -91,7 +91,7 @@ export interface TrainPolicyOptions {
    * (by episodes, PETS09's 795 frames would outweigh a 50-frame DAVIS clip 16 to 1). Default false.
    */
   readonly balanceFrames?: boolean;
-  /** Feature layout of the policy (2, 3, 4 or 5; default 3, or the `init` file's). */
+  /** Feature layout of the policy (2 to 6; default 3, or the `init` file's). */
   readonly featureVersion?: StateVersion;
   /** Fine-tune: start from this policy file's weights. */
   readonly init?: string;

@@ -74,12 +74,12 @@ describe('training simulator vs the replay pipeline', () => {
     expect(() => env.step(0)).toThrow(/episode done/);
   });
 
-  it('the context shows object sizes and what the last answer found (feature layouts v3 and v5)', () => {
+  it('the context shows object sizes and what the last answer found (feature layouts v3, v5 and v6)', () => {
     const contexts: ContextFeatures[] = [];
-    const answers: { frame: number; detections: number }[] = [];
+    const answers: { frame: number; offloaded: number; detections: number }[] = [];
     env.runPolicy(createPolicy('periodic:10,low,off'), (f) => {
       contexts.push(f.row.context); // the context frame f was decided with
-      for (const a of f.row.applied) if (a.status === 'ok') answers.push({ frame: f.frameIndex, detections: a.detections });
+      for (const a of f.row.applied) if (a.status === 'ok') answers.push({ frame: f.frameIndex, offloaded: a.frameIndex, detections: a.detections });
     });
     expect(answers.length).toBeGreaterThan(1);
     // before the first answer: priors; after it, the answer's detections and the low quality's scale
@@ -100,6 +100,16 @@ describe('training simulator vs the replay pipeline', () => {
     expect(second.lastAnswerMatched).toBeLessThanOrEqual(answers[1].detections);
     expect(second.lastAnswerMatchIou).toBeGreaterThanOrEqual(0.3);
     expect(second.lastAnswerMatchIou).toBeLessThanOrEqual(1);
+    // layout 6: the highest and mean score of the answer's detections (those the edge returned for that frame at `low`)
+    expect(contexts[0]).toMatchObject({ lastAnswerMaxScore: 0, lastAnswerMeanScore: 0 });
+    for (const [k, a] of answers.slice(0, 2).entries()) {
+      const scores = video.offloads.byQuality.low![a.offloaded]!.detections.map((d) => d.score);
+      const ctx = k === 0 ? after : second;
+      expect(scores.length).toBe(a.detections);
+      expect(ctx.lastAnswerMaxScore).toBeCloseTo(Math.max(...scores), 12);
+      expect(ctx.lastAnswerMeanScore).toBeCloseTo(scores.reduce((x, y) => x + y, 0) / scores.length, 12);
+      expect(ctx.lastAnswerMeanScore).toBeLessThan(ctx.lastAnswerMaxScore);
+    }
   });
 
   it('each step\'s reward terms recompose its reward at the episode\'s λs, with and without a reward baseline', () => {
