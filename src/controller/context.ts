@@ -1,4 +1,4 @@
-import { ValidationError, describeValue, requireInRange, requireInteger } from '../core/index.js';
+import { QUALITY_LEVELS, ValidationError, describeValue, requireInRange, requireInteger } from '../core/index.js';
 
 /**
  * What the controller knows at one frame. The pipeline builds one per frame (from the tracker, the
@@ -57,6 +57,12 @@ export interface ContextFeatures {
   readonly lastAnswerMaxScore: number;
   /** Mean detection score of the last answer, in [0, 1]; 0 before the first answer or when it found nothing. */
   readonly lastAnswerMeanScore: number;
+  /**
+   * The quality floor (quality-floor.ts): index into QUALITY_LEVELS (0 `low` … 3 `full`) of the lowest
+   * quality a policy that honours it may request; 0 until an answer that could start no track arrives
+   * while nothing is tracked. Fixed policies ignore it.
+   */
+  readonly qualityFloor: number;
 }
 
 /** Priors used by {@link makeContextFeatures} for fields not given. */
@@ -82,9 +88,10 @@ export const DEFAULT_CONTEXT = Object.freeze({
   lastAnswerMatchIou: 0,
   lastAnswerMaxScore: 0,
   lastAnswerMeanScore: 0,
+  qualityFloor: 0,
 });
 
-const INTEGER_FIELDS = ['frameIndex', 'trackCount', 'lostCount', 'detectionAgeFrames', 'framesSinceLastOffload', 'inFlight', 'lastOffloadBytes', 'lastAnswerDetections', 'lastAnswerMatched'] as const;
+const INTEGER_FIELDS = ['frameIndex', 'trackCount', 'lostCount', 'detectionAgeFrames', 'framesSinceLastOffload', 'inFlight', 'lastOffloadBytes', 'lastAnswerDetections', 'lastAnswerMatched', 'qualityFloor'] as const;
 const NON_NEGATIVE_FIELDS = ['motionPx', 'uplinkMbps', 'rttMs', 'edgeQueueMs', 'lastDetectionLatencyMs', 'medianObjectSide', 'minObjectSide'] as const;
 
 /**
@@ -117,4 +124,5 @@ export function validateContext(ctx: ContextFeatures): void {
   requireInRange(ctx.lastAnswerMatchIou, 'context.lastAnswerMatchIou', 0, 1);
   requireInRange(ctx.lastAnswerMaxScore, 'context.lastAnswerMaxScore', 0, 1);
   requireInRange(ctx.lastAnswerMeanScore, 'context.lastAnswerMeanScore', 0, 1);
+  requireInRange(ctx.qualityFloor, 'context.qualityFloor', 0, QUALITY_LEVELS.length - 1);
 }

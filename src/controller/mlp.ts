@@ -7,6 +7,7 @@ import { type StateLayout, type StateVersion, STATE_VERSIONS, isStateVersion, li
 import type { TradeOff } from './features-v2.js';
 import { combineHeads } from './learn/heads.js';
 import { type Policy, canOffload } from './policy.js';
+import { qualityIndex } from './quality-floor.js';
 
 /** One dense layer: `weight` is [outputs][inputs] (PyTorch nn.Linear layout), `bias` is [outputs]. */
 export interface DenseLayerJson {
@@ -46,6 +47,11 @@ export interface MlpPolicyFile {
    * Q_0/s_0 − λc · Q_1/s_1 − λe · Q_2/s_2 (learn/heads.ts).
    */
   readonly rewardHeads?: { readonly scales: readonly number[]; readonly conditioned?: boolean };
+  /**
+   * True: the policy was trained with the quality floor (quality-floor.ts) and masks the offloads
+   * below `ContextFeatures.qualityFloor`, as it was in training. Default false.
+   */
+  readonly qualityFloor?: boolean;
   /** Free-form: training run, λs, traces, date… Kept, not interpreted. */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
@@ -121,7 +127,8 @@ export function argmax(values: ArrayLike<number>): number {
 }
 
 /**
- * A policy that runs an MLP on the context features. Offload actions are masked while `inFlight` is at
+ * A policy that runs an MLP on the context features. Offloads below the quality floor are masked when
+ * the file says `qualityFloor` (quality-floor.ts). Offload actions are masked while `inFlight` is at
  * the cap: the decision is then the best-scoring `none`-kind action (i.e. `none`).
  */
 export class MlpPolicy implements Policy {
@@ -136,6 +143,8 @@ export class MlpPolicy implements Policy {
   readonly #mean: Float32Array;
   readonly #std: Float32Array;
   readonly #maxInFlight: number;
+  /** Per action: its quality level (QUALITY_LEVELS index), −1 for `none`; set when the policy honours the quality floor. */
+  readonly #floorLevels: Int8Array | undefined;
   readonly #heads: { readonly scales: Float64Array; readonly hidden: readonly number[] } | undefined;
   /** The λ-conditioned input layout (versions 2 to 6); undefined for version 1. */
   readonly #layout: StateLayout | undefined;
@@ -196,6 +205,9 @@ export class MlpPolicy implements Policy {
     const m = file.maxInFlight ?? 1;
     if (!Number.isInteger(m) || m < 1) fail(at('maxInFlight'), 'an integer ≥ 1', m);
     this.#maxInFlight = m;
+    const floor = file.qualityFloor ?? false;
+    if (typeof floor !== 'boolean') fail(at('qualityFloor'), 'true or false', floor);
+    this.#floorLevels = floor ? Int8Array.from(this.actions, (a) => (a.kind === 'none' ? -1 : qualityIndex(a.quality.name))) : undefined;
     this.metadata = Object.freeze({ ...(file.metadata ?? {}) });
     this.name = name ?? `file:${source}`;
   }
@@ -219,7 +231,13 @@ export class MlpPolicy implements Policy {
   decide(ctx: ContextFeatures): Decision {
     const s = this.scores(ctx);
     this.#lastOutputs = s;
-    if (canOffload(ctx, this.#maxInFlight)) return this.actions[argmax(s)];
+    const levels = this.#floorLevels;
+    if (canOffload(ctx, this.#maxInFlight)) {
+      if (!levels || ctx.qualityFloor === 0) return this.actions[argmax(s)];
+      let best = -1;
+      levels.forEach((l, i) => { if ((l < 0 || l >= ctx.qualityFloor) && (best < 0 || s[i] > s[best])) best = i; });
+      return best < 0 ? NONE : this.actions[best];
+    }
     let best = -1;
     this.actions.forEach((a, i) => { if (a.kind === 'none' && (best < 0 || s[i] > s[best])) best = i; });
     return best < 0 ? NONE : this.actions[best];

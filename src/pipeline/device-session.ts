@@ -1,5 +1,6 @@
 import { type Clock, type Frame, type Track, formatKatchupMode } from '../core/index.js';
 import { type ContextFeatures, type Policy, makeContextFeatures } from '../controller/index.js';
+import { nextQualityFloor, qualityIndex } from '../controller/quality-floor.js';
 import { type DeviceProfile, EnergyMeter, katchupCostMs, trackingCostMs } from '../eval/index.js';
 import type { MultiTracker } from '../tracker/index.js';
 import { medianInPlace } from '../tracker/stats-util.js';
@@ -87,6 +88,7 @@ export class DeviceSession {
   #lastAnswerMatchIou = 0;
   #lastAnswerMaxScore = 0;
   #lastAnswerMeanScore = 0;
+  #qualityFloor = 0;
   #lastAnswerScale = 0;
   /** Tracks after the previous frame (tracking and answers applied): what the next decision sees. */
   #lastTracks: readonly Track[] = [];
@@ -178,6 +180,7 @@ export class DeviceSession {
       const scores = detectionScores(detections);
       this.#lastAnswerMaxScore = scores.max;
       this.#lastAnswerMeanScore = scores.mean;
+      this.#qualityFloor = nextQualityFloor(this.#qualityFloor, qualityIndex(o.ticket.quality.name), detections, outputTracks(report.tracks).length);
       this.#lastAnswerScale = Math.min(1, o.ticket.quality.maxSide / Math.max(o.ticket.frameWidth, o.ticket.frameHeight));
       const applied: AppliedOffload = {
         frameIndex: o.ticket.frameIndex, status: 'ok', latencyMs, detections: o.detections.length,
@@ -233,6 +236,7 @@ export class DeviceSession {
       lastAnswerMatchIou: this.#lastAnswerMatchIou,
       lastAnswerMaxScore: this.#lastAnswerMaxScore,
       lastAnswerMeanScore: this.#lastAnswerMeanScore,
+      qualityFloor: this.#qualityFloor,
     });
     work.context = context;
     return context;

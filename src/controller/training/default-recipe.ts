@@ -98,6 +98,8 @@ export const DEFAULT_RECIPE = Object.freeze({
   conditionedHeads: false,
   /** Training videos balanced by frames, not episodes (train-policy.ts `balanceFrames`). */
   balanceFrames: false,
+  /** Offloads below the quality floor masked, in training and at run time (quality-floor.ts). */
+  qualityFloor: false,
   /** Rewards relative to this fixed policy on the same episode (train-policy.ts `rewardBaseline`). */
   rewardBaseline: 'periodic:5,medium,stride:3',
   demonstrations: 120,

@@ -8,6 +8,7 @@ import { formatDecision } from '../actions.js';
 import type { EpisodeTransitions } from '../learn/index.js';
 import { deriveSeed } from '../learn/index.js';
 import { createPolicy } from '../registry.js';
+import { raiseToFloor } from '../quality-floor.js';
 import { type TrainEpisodeSpec, concreteEpisode } from './env-module.js';
 
 /**
@@ -66,7 +67,8 @@ function recordEpisode(env: Awaited<ReturnType<typeof concreteEpisode>>['env'], 
     for (let t = 0; t < n; t++) {
       states.set(obs.state, t * size);
       masks.set(obs.mask, t * env.actionCount);
-      const decision = policy.decide(env.context);
+      // a fixed policy knows no quality floor: where the agent's offloads are masked below it, raise them to it
+      const decision = env.qualityFloor ? raiseToFloor(policy.decide(env.context), env.context.qualityFloor) : policy.decide(env.context);
       const a = actionOf.get(formatDecision(decision));
       if (a === undefined) throw new Error(`demonstration: ${policy.name} decided ${formatDecision(decision)}, not in the action table`);
       const s = env.step(a);

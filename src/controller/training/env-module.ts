@@ -25,6 +25,8 @@ export interface TrainEpisodeSpec extends Omit<EpisodeSpec, 'lambdaChannel' | 'l
   readonly rewardBaseline?: string;
   /** Feature layout of the agent's state (default 3; feature-layouts.ts). */
   readonly featureVersion?: StateVersion;
+  /** Mask the agent's offloads below the quality floor (quality-floor.ts); default false. */
+  readonly qualityFloor?: boolean;
 }
 
 const videos = new Map<string, Promise<LoadedEnvVideo>>();
@@ -54,8 +56,8 @@ export async function concreteEpisode(spec: TrainEpisodeSpec, seed: number): Pro
   const lambdaChannel = drawWeight(spec.lambdaChannel, rng);
   const lambdaEnergy = drawWeight(spec.lambdaEnergy, rng);
   const video = await videoOf(spec);
-  const { rewardBaseline: _baseline, featureVersion, ...rest } = spec;
-  const options = { featureVersion: featureVersion ?? 3 };
+  const { rewardBaseline: _baseline, featureVersion, qualityFloor, ...rest } = spec;
+  const options = { featureVersion: featureVersion ?? 3, qualityFloor: qualityFloor ?? false };
   const draft: EpisodeSpec = { ...rest, lambdaChannel, lambdaEnergy, traceOffsetMs: 0 };
   let env = await OffloadEnv.create(draft, video, options);
   let episode = draft;

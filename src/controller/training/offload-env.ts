@@ -15,6 +15,7 @@ import type { ChannelModel } from '../../transport/index.js';
 import { DEFAULT_ACTIONS, NONE, parseAction } from '../actions.js';
 import type { ContextFeatures } from '../context.js';
 import type { Policy } from '../policy.js';
+import { qualityIndex } from '../quality-floor.js';
 import { type EpisodeSpec, resolveEpisodeSpec } from './episode.js';
 import { CachedOffloader } from './cached-offloader.js';
 import type { OffloadCache } from './offload-cache.js';
@@ -79,6 +80,8 @@ export class OffloadEnv {
   readonly #edgeMs: number;
   readonly #frames: number;
   readonly #maxInFlight: number;
+  /** Per action: its quality level, −1 for `none`; set when offloads below the quality floor are masked. */
+  readonly #floorLevels: Int8Array | undefined;
   #session: DeviceSession | undefined;
   #offloader: CachedOffloader | undefined;
   #clock = new VirtualClock(0);
@@ -93,7 +96,7 @@ export class OffloadEnv {
   readonly #terms = new Float64Array(3);
   readonly #zeros: Uint8Array;
 
-  private constructor(spec: OffloadEnv['spec'], video: EnvVideo, channel: ChannelModel, actions: readonly string[], maxInFlight: number, layout: StateLayout) {
+  private constructor(spec: OffloadEnv['spec'], video: EnvVideo, channel: ChannelModel, actions: readonly string[], maxInFlight: number, layout: StateLayout, qualityFloor: boolean) {
     this.spec = spec;
     this.#layout = layout;
     this.stateSize = layout.size;
@@ -104,16 +107,25 @@ export class OffloadEnv {
     this.#frames = Math.min(video.offloads.frames, spec.maxFrames ?? Number.POSITIVE_INFINITY);
     this.actions = actions.map(parseAction);
     this.#maxInFlight = maxInFlight;
+    this.#floorLevels = qualityFloor ? Int8Array.from(this.actions, (d) => (d.kind === 'none' ? -1 : qualityIndex(d.quality.name))) : undefined;
     let maxBytes = 0;
     for (const rows of Object.values(video.offloads.byQuality)) for (const r of rows) maxBytes = Math.max(maxBytes, r.bytes);
     this.#zeros = new Uint8Array(maxBytes);
   }
 
-  /** Creates an environment for `spec` on a loaded video (`video.offloads` must cover spec.video). */
-  static async create(spec: EpisodeSpec, video: EnvVideo, options: { actions?: readonly string[]; maxInFlight?: number; featureVersion?: StateVersion } = {}): Promise<OffloadEnv> {
+  /**
+   * Creates an environment for `spec` on a loaded video (`video.offloads` must cover spec.video).
+   * `qualityFloor`: the agent's offloads below `ContextFeatures.qualityFloor` are masked (quality-floor.ts).
+   */
+  static async create(spec: EpisodeSpec, video: EnvVideo, options: { actions?: readonly string[]; maxInFlight?: number; featureVersion?: StateVersion; qualityFloor?: boolean } = {}): Promise<OffloadEnv> {
     const s = resolveEpisodeSpec(spec);
     const channel = await resolveChannel(s.trace, { offsetMs: s.traceOffsetMs });
-    return new OffloadEnv(s, video, channel.model, options.actions ?? DEFAULT_ACTIONS, options.maxInFlight ?? 1, stateLayout(options.featureVersion ?? 3));
+    return new OffloadEnv(s, video, channel.model, options.actions ?? DEFAULT_ACTIONS, options.maxInFlight ?? 1, stateLayout(options.featureVersion ?? 3), options.qualityFloor ?? false);
+  }
+
+  /** True when the agent's offloads below the quality floor are masked. */
+  get qualityFloor(): boolean {
+    return this.#floorLevels !== undefined;
   }
 
   /** Number of actions (the action table's length). */
@@ -268,7 +280,8 @@ export class OffloadEnv {
     const ctx = this.context;
     const mask = new Uint8Array(this.actions.length);
     const free = ctx.inFlight < this.#maxInFlight;
-    this.actions.forEach((d, k) => (mask[k] = d.kind === 'none' || free ? 1 : 0));
+    const levels = this.#floorLevels;
+    this.actions.forEach((d, k) => (mask[k] = d.kind === 'none' || (free && (!levels || levels[k] >= ctx.qualityFloor)) ? 1 : 0));
     return { state: this.#layout.vector(ctx, this.spec), mask };
   }
 }

@@ -91,6 +91,11 @@ export interface TrainPolicyOptions {
    * (by episodes, PETS09's 795 frames would outweigh a 50-frame DAVIS clip 16 to 1). Default false.
    */
   readonly balanceFrames?: boolean;
+  /**
+   * Mask the agent's offloads below the quality floor (quality-floor.ts), in training, validation and
+   * demonstrations; the policy file says `qualityFloor: true` and masks them at run time too. Default false.
+   */
+  readonly qualityFloor?: boolean;
   /** Feature layout of the policy (2 to 6; default 3, or the `init` file's). */
   readonly featureVersion?: StateVersion;
   /** Fine-tune: start from this policy file's weights. */
@@ -205,7 +210,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     o.onPrepare?.(++prepared, allVideos.length, 'videos');
   }
   const layout = stateLayout(trainedVersion(o));
-  const common = { model, device, featureVersion: layout.version, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
+  const common = { model, device, featureVersion: layout.version, ...(o.qualityFloor ? { qualityFloor: true } : {}), ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
   const repeats = o.balanceFrames ? frameBalancedRepeats(o.videos.map((v) => frames.get(v)!)) : o.videos.map(() => 1);
   const trainSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v, i) => Array.from({ length: repeats[i] }, () => o.traces).flat().map((trace) => ({
     video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
@@ -283,11 +288,12 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       ...(o.relabelShare ? { relabelShare: o.relabelShare } : {}),
       ...(o.rewardHeads ? { rewardHeads: o.conditionedHeads ? 'conditioned' : true } : {}),
       ...(o.balanceFrames ? { balanceFrames: true } : {}),
+      ...(o.qualityFloor ? { qualityFloor: true } : {}),
       demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
       ...(o.init ? { init: basename(o.init) } : {}),
     },
   });
-  const policy: MlpPolicyFile = { ...exported, featureVersion: layout.version, tradeOff };
+  const policy: MlpPolicyFile = { ...exported, featureVersion: layout.version, tradeOff, ...(o.qualityFloor ? { qualityFloor: true } : {}) };
   mkdirSync(dirname(resolve(o.out)), { recursive: true });
   writeFileSync(o.out, `${JSON.stringify(policy)}\n`);
   const base = o.out.replace(/\.json$/, '');

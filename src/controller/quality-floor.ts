@@ -1,0 +1,48 @@
+/**
+ * The quality floor (docs/controller.md, "Quality floor"): the lowest offload quality a policy that
+ * honours it may request. An answer that could start no track — none of its detections scored at
+ * least {@link QUALITY_FLOOR_MIN_SCORE}, the tracker's default `minNewTrackScore` — while no track
+ * is being tracked says that the detector got too few pixels to be sure of anything: the floor then
+ * rises to one level above the quality of that answer, up to {@link QUALITY_FLOOR_CAP}, and stays
+ * there for the rest of the video. A detector that is sure of what it sees never raises it, so it
+ * costs nothing on content where the lowest quality works.
+ *
+ * The floor is a fact of the run (`ContextFeatures.qualityFloor`, kept by the device session from
+ * the answers it applies); learned policies trained with it (`train --quality-floor`) mask the
+ * offloads below it, in training and at run time alike. Fixed policies ignore it.
+ */
+import { type Decision, QUALITY_LEVELS } from '../core/index.js';
+
+/** Detections scored below this cannot start a track (the tracker's default `minNewTrackScore`). */
+export const QUALITY_FLOOR_MIN_SCORE = 0.5;
+
+/** The highest level the floor rises to: index of `medium` in QUALITY_LEVELS. */
+export const QUALITY_FLOOR_CAP = QUALITY_LEVELS.findIndex((q) => q.name === 'medium');
+
+/** Index of a quality level in QUALITY_LEVELS (by name). */
+export function qualityIndex(name: string): number {
+  const i = QUALITY_LEVELS.findIndex((q) => q.name === name);
+  if (i < 0) throw new RangeError(`quality floor: unknown quality ${JSON.stringify(name)}`);
+  return i;
+}
+
+/**
+ * The floor after an answer: `floor` raised to one level above `answeredLevel` (capped) when no
+ * detection scored ≥ {@link QUALITY_FLOOR_MIN_SCORE} and `trackedAfter` (tracks in state `tracked`
+ * after the answer was applied) is 0; otherwise unchanged. The floor never falls.
+ */
+export function nextQualityFloor(floor: number, answeredLevel: number, detections: readonly { readonly score: number }[], trackedAfter: number): number {
+  if (trackedAfter > 0 || detections.some((d) => d.score >= QUALITY_FLOOR_MIN_SCORE)) return floor;
+  return Math.max(floor, Math.min(QUALITY_FLOOR_CAP, answeredLevel + 1));
+}
+
+/** True when `d` is allowed under `floor`: `none`, or an offload at the floor's quality or above. */
+export function allowedByFloor(d: Decision, floor: number): boolean {
+  return d.kind === 'none' || qualityIndex(d.quality.name) >= floor;
+}
+
+/** `d` with its quality raised to the floor (unchanged when allowed). */
+export function raiseToFloor(d: Decision, floor: number): Decision {
+  if (allowedByFloor(d, floor) || d.kind !== 'offload') return d;
+  return Object.freeze({ ...d, quality: QUALITY_LEVELS[floor] });
+}
