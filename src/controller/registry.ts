@@ -115,11 +115,11 @@ registerPolicy({
 
 registerPolicy({
   name: 'periodic',
-  usage: `periodic:N[,${qualityNames}[,off|full|stride:S]][,inflight=K]`,
-  description: 'offload frames 0, N, 2N, … (deferred while busy); default quality high, Katch-Up full',
+  usage: `periodic:N[,${qualityNames}[,off|full|stride:S]][,inflight=K][,floor=on|off]`,
+  description: 'offload frames 0, N, 2N, … (deferred while busy); default quality high, Katch-Up full; floor=on: never below the quality floor',
   create(p) {
     noPositional(p, this.usage, 3);
-    checkOptionKeys(p, ['inflight'], this.usage);
+    checkOptionKeys(p, ['inflight', 'floor'], this.usage);
     if (p.positional.length === 0) {
       throw new ValidationError(`policy ${JSON.stringify(p.spec)}: missing period N (usage: ${this.usage}, e.g. periodic:10)`, { spec: p.spec });
     }
@@ -127,7 +127,10 @@ registerPolicy({
     const q = quality(p, p.positional[1], 'high', this.usage);
     const k = katchup(p, p.positional[2], 'full', this.usage);
     const m = maxInFlightOption(p, this.usage);
-    return new PeriodicPolicy({ period, quality: q, katchup: k, maxInFlight: m, name: PeriodicPolicy.specOf(period, q, k, m) });
+    const floorRaw = p.options.get('floor') ?? 'off';
+    if (floorRaw !== 'on' && floorRaw !== 'off') throw new ValidationError(`policy ${JSON.stringify(p.spec)}: floor: expected on or off, got ${JSON.stringify(floorRaw)} (usage: ${this.usage})`, { spec: p.spec });
+    const floor = floorRaw === 'on';
+    return new PeriodicPolicy({ period, quality: q, katchup: k, maxInFlight: m, qualityFloor: floor, name: PeriodicPolicy.specOf(period, q, k, m, floor) });
   },
 });
 

@@ -15,6 +15,7 @@ describe('the shipped learned policy (policies/default.json)', () => {
     const version = DEFAULT_RECIPE.featureVersion;
     expect(file).toMatchObject({ type: 'mlp', featureVersion: version, features: stateLayout(version).names, maxInFlight: 1 });
     expect(file.metadata).toMatchObject({ featureVersion: version, date: DEFAULT_RECIPE.date });
+    expect(file.qualityFloor ?? false).toBe(DEFAULT_RECIPE.qualityFloor); // masks offloads below the quality floor as the recipe trained it
     // the recipe's runs (seeds seed … seed + restarts − 1); the file is the one with the best validation return
     const runs = file.metadata.restarts as { seed: number; bestValReturn: number }[];
     expect(runs.map((r) => r.seed)).toEqual(Array.from({ length: DEFAULT_RECIPE.restarts }, (_, k) => DEFAULT_RECIPE.seed + k));
