@@ -91,7 +91,7 @@ export const DEFAULT_RECIPE = Object.freeze({
   /** Independent runs (seeds 1, 2, 3); the one with the highest validation return is shipped. */
   restarts: 3,
   /** Feature layout of the policy's state (feature-layouts.ts). */
-  featureVersion: 4 as StateVersion,
+  featureVersion: 6 as StateVersion,
   /** One Q per reward part, combined with the λs at decision time (learn/heads.ts): the λ response by construction. */
   rewardHeads: true,
   /** The heads see the λs (learn/heads.ts `conditioned`). */
@@ -99,7 +99,7 @@ export const DEFAULT_RECIPE = Object.freeze({
   /** Training videos balanced by frames, not episodes (train-policy.ts `balanceFrames`). */
   balanceFrames: false,
   /** Offloads below the quality floor masked, in training and at run time (quality-floor.ts). */
-  qualityFloor: false,
+  qualityFloor: true,
   /** Rewards relative to this fixed policy on the same episode (train-policy.ts `rewardBaseline`). */
   rewardBaseline: 'periodic:5,medium,stride:3',
   demonstrations: 120,
