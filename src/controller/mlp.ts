@@ -7,7 +7,7 @@ import { type StateLayout, type StateVersion, STATE_VERSIONS, isStateVersion, li
 import type { TradeOff } from './features-v2.js';
 import { combineHeads } from './learn/heads.js';
 import { type Policy, canOffload } from './policy.js';
-import { qualityIndex } from './quality-floor.js';
+import { actionQualityLevels, levelAllowed } from './quality-floor.js';
 
 /** One dense layer: `weight` is [outputs][inputs] (PyTorch nn.Linear layout), `bias` is [outputs]. */
 export interface DenseLayerJson {
@@ -207,7 +207,7 @@ export class MlpPolicy implements Policy {
     this.#maxInFlight = m;
     const floor = file.qualityFloor ?? false;
     if (typeof floor !== 'boolean') fail(at('qualityFloor'), 'true or false', floor);
-    this.#floorLevels = floor ? Int8Array.from(this.actions, (a) => (a.kind === 'none' ? -1 : qualityIndex(a.quality.name))) : undefined;
+    this.#floorLevels = floor ? actionQualityLevels(this.actions) : undefined;
     this.metadata = Object.freeze({ ...(file.metadata ?? {}) });
     this.name = name ?? `file:${source}`;
   }
@@ -235,7 +235,7 @@ export class MlpPolicy implements Policy {
     if (canOffload(ctx, this.#maxInFlight)) {
       if (!levels || ctx.qualityFloor === 0) return this.actions[argmax(s)];
       let best = -1;
-      levels.forEach((l, i) => { if ((l < 0 || l >= ctx.qualityFloor) && (best < 0 || s[i] > s[best])) best = i; });
+      levels.forEach((l, i) => { if (levelAllowed(l, ctx.qualityFloor) && (best < 0 || s[i] > s[best])) best = i; });
       return best < 0 ? NONE : this.actions[best];
     }
     let best = -1;

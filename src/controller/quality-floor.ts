@@ -36,9 +36,19 @@ export function nextQualityFloor(floor: number, answeredLevel: number, detection
   return Math.max(floor, Math.min(QUALITY_FLOOR_CAP, answeredLevel + 1));
 }
 
+/** Per action: its quality level (QUALITY_LEVELS index), −1 for `none` (for masking a fixed action table). */
+export function actionQualityLevels(actions: readonly Decision[]): Int8Array {
+  return Int8Array.from(actions, (d) => (d.kind === 'none' ? -1 : qualityIndex(d.quality.name)));
+}
+
+/** True when an action of quality level `level` (−1 = `none`) is allowed under `floor`. */
+export function levelAllowed(level: number, floor: number): boolean {
+  return level < 0 || level >= floor;
+}
+
 /** True when `d` is allowed under `floor`: `none`, or an offload at the floor's quality or above. */
 export function allowedByFloor(d: Decision, floor: number): boolean {
-  return d.kind === 'none' || qualityIndex(d.quality.name) >= floor;
+  return levelAllowed(d.kind === 'none' ? -1 : qualityIndex(d.quality.name), floor);
 }
 
 /** `d` with its quality raised to the floor (unchanged when allowed). */

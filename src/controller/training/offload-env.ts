@@ -15,7 +15,7 @@ import type { ChannelModel } from '../../transport/index.js';
 import { DEFAULT_ACTIONS, NONE, parseAction } from '../actions.js';
 import type { ContextFeatures } from '../context.js';
 import type { Policy } from '../policy.js';
-import { qualityIndex } from '../quality-floor.js';
+import { actionQualityLevels, levelAllowed } from '../quality-floor.js';
 import { type EpisodeSpec, resolveEpisodeSpec } from './episode.js';
 import { CachedOffloader } from './cached-offloader.js';
 import type { OffloadCache } from './offload-cache.js';
@@ -107,7 +107,7 @@ export class OffloadEnv {
     this.#frames = Math.min(video.offloads.frames, spec.maxFrames ?? Number.POSITIVE_INFINITY);
     this.actions = actions.map(parseAction);
     this.#maxInFlight = maxInFlight;
-    this.#floorLevels = qualityFloor ? Int8Array.from(this.actions, (d) => (d.kind === 'none' ? -1 : qualityIndex(d.quality.name))) : undefined;
+    this.#floorLevels = qualityFloor ? actionQualityLevels(this.actions) : undefined;
     let maxBytes = 0;
     for (const rows of Object.values(video.offloads.byQuality)) for (const r of rows) maxBytes = Math.max(maxBytes, r.bytes);
     this.#zeros = new Uint8Array(maxBytes);
@@ -281,7 +281,7 @@ export class OffloadEnv {
     const mask = new Uint8Array(this.actions.length);
     const free = ctx.inFlight < this.#maxInFlight;
     const levels = this.#floorLevels;
-    this.actions.forEach((d, k) => (mask[k] = d.kind === 'none' || (free && (!levels || levels[k] >= ctx.qualityFloor)) ? 1 : 0));
+    this.actions.forEach((d, k) => (mask[k] = d.kind === 'none' || (free && (!levels || levelAllowed(levels[k], ctx.qualityFloor))) ? 1 : 0));
     return { state: this.#layout.vector(ctx, this.spec), mask };
   }
 }
