@@ -1,8 +1,8 @@
 /**
  * Training bench (`npm run bench -- train`), agent part (issue 11):
  *  - decision cost: one forward pass of a [32, 64, 64, 13] MlpNet and a full `MlpPolicy.decide` (14 v1
- *    features → 64 → 64 → 13) against the policy loader's `Mlp.forward` on the same net (baseline).
- *    Goal: a decision ≤ 0.1 ms.
+ *    features → 64 → 64 → 13) against the policy loader's `Mlp.forward` on the same net (baseline), and
+ *    the shipped file's `decide` (layout 6, reward heads, quality floor). Goal: a decision ≤ 0.1 ms.
  *  - DQN updates/s at batch 64 on [32, 64, 64, 13], against a baseline of the update's forward work alone
  *    (3 × 64 forward passes: online on s and s', target on s').
  *  - rollout throughput (env steps/s) on the toy chain with per-step work, with 1 and 2 worker threads
@@ -11,7 +11,7 @@
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '../src/core/index.js';
-import { FEATURE_NAMES, DEFAULT_ACTIONS, Mlp, MlpPolicy, makeContextFeatures } from '../src/controller/index.js';
+import { FEATURE_NAMES, DEFAULT_ACTIONS, Mlp, MlpPolicy, createPolicy, makeContextFeatures } from '../src/controller/index.js';
 import { DqnAgent, MlpNet, ReplayBuffer, RolloutPool, gaussian, type RolloutJob } from '../src/controller/learn/index.js';
 
 const TOY = fileURLToPath(new URL('../src/controller/learn/toy-env.ts', import.meta.url));
@@ -55,6 +55,14 @@ function decisionCost(): void {
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
   console.log(`| MlpNet.forward [${SIZES.join(', ')}] | ${us(ours)} | ${us(base)} | ${(ours.cpuUs / base.cpuUs).toFixed(2)} | ≤ 100 µs |`);
   console.log(`| MlpPolicy.decide [14, 64, 64, 13] (features, normalisation, forward, mask) | ${us(decide)} | ${us(base)} | ${(decide.cpuUs / base.cpuUs).toFixed(2)} | ≤ 100 µs |`);
+  // the shipped file: layout 6, three reward heads combined with the λs, offloads below the quality floor masked
+  const shipped = createPolicy('learned');
+  const floored = makeContextFeatures({
+    frameIndex: 100, fps: 25, motionPx: 3, trackCount: 0, detectionAgeFrames: 6, framesSinceLastOffload: 6, inFlight: 0,
+    lastAnswerDetections: 1, lastAnswerScale: 0.375, lastAnswerMaxScore: 0.35, lastAnswerMeanScore: 0.35, qualityFloor: 1, frameLongSide: 854,
+  });
+  const learned = cost(() => shipped.decide(floored));
+  console.log(`| learned (policies/default.json: layout 6, reward heads, quality floor in force) | ${us(learned)} | ${us(base)} | ${(learned.cpuUs / base.cpuUs).toFixed(2)} | ≤ 100 µs |`);
 }
 
 function updateRate(): void {
