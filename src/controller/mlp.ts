@@ -231,15 +231,15 @@ export class MlpPolicy implements Policy {
   decide(ctx: ContextFeatures): Decision {
     const s = this.scores(ctx);
     this.#lastOutputs = s;
+    const free = canOffload(ctx, this.#maxInFlight);
     const levels = this.#floorLevels;
-    if (canOffload(ctx, this.#maxInFlight)) {
-      if (!levels || ctx.qualityFloor === 0) return this.actions[argmax(s)];
-      let best = -1;
-      levels.forEach((l, i) => { if (levelAllowed(l, ctx.qualityFloor) && (best < 0 || s[i] > s[best])) best = i; });
-      return best < 0 ? NONE : this.actions[best];
-    }
+    if (free && (!levels || ctx.qualityFloor === 0)) return this.actions[argmax(s)];
+    // the best allowed action: while busy a `none`; otherwise none or an offload at the floor or above
     let best = -1;
-    this.actions.forEach((a, i) => { if (a.kind === 'none' && (best < 0 || s[i] > s[best])) best = i; });
+    this.actions.forEach((a, i) => {
+      const allowed = free ? levelAllowed(levels![i], ctx.qualityFloor) : a.kind === 'none';
+      if (allowed && (best < 0 || s[i] > s[best])) best = i;
+    });
     return best < 0 ? NONE : this.actions[best];
   }
 
@@ -252,7 +252,6 @@ export class MlpPolicy implements Policy {
     return this.actions.map(formatDecision);
   }
 }
-
 
 /** Reads, parses and validates an `mlp` policy file. */
 export function loadMlpPolicyFile(path: string): MlpPolicy {

@@ -11,20 +11,18 @@
  * the answers it applies); learned policies trained with it (`train --quality-floor`) mask the
  * offloads below it, in training and at run time alike. Fixed policies ignore it.
  */
-import { type Decision, QUALITY_LEVELS } from '../core/index.js';
+import { type Decision, QUALITY_LEVELS, qualityLevel } from '../core/index.js';
 
 /** Detections scored below this cannot start a track (the tracker's default `minNewTrackScore`). */
 export const QUALITY_FLOOR_MIN_SCORE = 0.5;
 
-/** The highest level the floor rises to: index of `medium` in QUALITY_LEVELS. */
-export const QUALITY_FLOOR_CAP = QUALITY_LEVELS.findIndex((q) => q.name === 'medium');
-
-/** Index of a quality level in QUALITY_LEVELS (by name). */
+/** Index of a quality level in QUALITY_LEVELS (by name; an unknown name throws, listing the known ones). */
 export function qualityIndex(name: string): number {
-  const i = QUALITY_LEVELS.findIndex((q) => q.name === name);
-  if (i < 0) throw new RangeError(`quality floor: unknown quality ${JSON.stringify(name)}`);
-  return i;
+  return QUALITY_LEVELS.indexOf(qualityLevel(name));
 }
+
+/** The highest level the floor rises to: index of `medium` in QUALITY_LEVELS. */
+export const QUALITY_FLOOR_CAP = qualityIndex('medium');
 
 /**
  * The floor after an answer: `floor` raised to one level above `answeredLevel` (capped) when no
@@ -53,6 +51,6 @@ export function allowedByFloor(d: Decision, floor: number): boolean {
 
 /** `d` with its quality raised to the floor (unchanged when allowed). */
 export function raiseToFloor(d: Decision, floor: number): Decision {
-  if (allowedByFloor(d, floor) || d.kind !== 'offload') return d;
+  if (d.kind === 'none' || allowedByFloor(d, floor)) return d;
   return Object.freeze({ ...d, quality: QUALITY_LEVELS[floor] });
 }

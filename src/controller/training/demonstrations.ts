@@ -68,7 +68,8 @@ function recordEpisode(env: Awaited<ReturnType<typeof concreteEpisode>>['env'], 
       states.set(obs.state, t * size);
       masks.set(obs.mask, t * env.actionCount);
       // a fixed policy knows no quality floor: where the agent's offloads are masked below it, raise them to it
-      const decision = env.qualityFloor ? raiseToFloor(policy.decide(env.context), env.context.qualityFloor) : policy.decide(env.context);
+      const decided = policy.decide(env.context);
+      const decision = env.qualityFloor ? raiseToFloor(decided, env.context.qualityFloor) : decided;
       const a = actionOf.get(formatDecision(decision));
       if (a === undefined) throw new Error(`demonstration: ${policy.name} decided ${formatDecision(decision)}, not in the action table`);
       const s = env.step(a);
