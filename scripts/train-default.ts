@@ -2,7 +2,7 @@
  * `npm run train:default`: trains the policy shipped with edgetrack (policies/default.json) with the
  * recipe below on the training part of the development data (src/controller/training/default-recipe.ts),
  * validating on the validation traces. Same code + same data ⇒ the same bytes. Needs ../shared and the
- * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3|4|5|6, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --conditioned-heads / --no-conditioned-heads (the heads see the λs, or not), --balance-frames (each training video gives about as many transitions), --quality-floor / --no-quality-floor (mask offloads below the quality floor), --validate-every N, --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (replaces the recipe's list; leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --val-only NAME,… (replaces the recipe's list; uses these only in validation), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
+ * PETS09 video (scripts/fetch-pets-video.sh). Extra arguments: --episodes N, --seed S, --restarts N, --lambda-channel-range LO,HI, --feature-version 2|3|4|5|6, --reward-baseline SPEC|none, --relabel-share X, --reward-heads, --conditioned-heads / --no-conditioned-heads (the heads see the λs, or not), --channel-discount X (the uplink head's discount; 0: the offload's own bytes), --balance-frames (each training video gives about as many transitions), --quality-floor / --no-quality-floor (mask offloads below the quality floor), --validate-every N, --no-augment, --augment NAME:KIND,… (replaces the recipe's augmentation list), --drop NAME,… (replaces the recipe's list; leaves these training sequences or augmented copies out, e.g. DAVIS16-breakdance,DAVIS16-blackswan+zoom-in), --val-only NAME,… (replaces the recipe's list; uses these only in validation), --oracle (train against the oracle, not gt.txt), --out FILE (for experiments).
  */
 import { createProgress } from '../src/cli/progress.js';
 import type { Augmentation } from '../src/controller/training/augment.js';
@@ -50,6 +50,7 @@ const result = await trainPolicy({
   ...(args.includes('--reward-heads') ? { rewardHeads: true } : {}),
   ...(args.includes('--conditioned-heads') ? { conditionedHeads: true } : {}),
   ...(args.includes('--no-conditioned-heads') ? { conditionedHeads: false } : {}),
+  ...(arg('--channel-discount') ? { channelDiscount: Number(arg('--channel-discount')) } : {}),
   ...(args.includes('--balance-frames') ? { balanceFrames: true } : {}),
   ...(args.includes('--quality-floor') ? { qualityFloor: true } : {}),
   ...(args.includes('--no-quality-floor') ? { qualityFloor: false } : {}),

@@ -14,7 +14,7 @@ import { ValidationError, requireInteger, requireInRange } from '../../core/inde
 import { Adam } from './adam.js';
 import { maskedArgmax } from './action-selection.js';
 import { huber, huberGrad } from './loss.js';
-import { type RewardHeads, checkHeadsNet, combineHeads, headCoefficients, hideWeights } from './heads.js';
+import { type RewardHeads, checkHeadsNet, combineHeads, headCoefficients, headDiscounts, hideWeights } from './heads.js';
 import { MlpNet } from './mlp-net.js';
 import type { ReplayBatch, ReplayBuffer } from './replay-buffer.js';
 import type { EpisodeTransitions } from './episode.js';
@@ -156,6 +156,7 @@ export class DqnAgent {
     const x = new Float32Array(S);
     const c = new Float64Array(K);
     const v = new Float64Array(A);
+    const discounts = headDiscounts(h, this.gamma);
     for (let k = 0; k < batch.size; k++) {
       let best = -1;
       let next: ArrayLike<number> | undefined;
@@ -167,7 +168,7 @@ export class DqnAgent {
         next = this.target.forward(x);
       }
       for (let j = 0; j < K; j++) {
-        out[k * K + j] = h.scales[j] * batch.terms[k * K + j] + (next ? this.gamma ** batch.horizons[k] * next[j * A + best] : 0);
+        out[k * K + j] = h.scales[j] * batch.terms[k * K + j] + (next ? discounts[j] ** batch.horizons[k] * next[j * A + best] : 0);
       }
     }
     return out;
@@ -236,9 +237,10 @@ export class DqnAgent {
  * R = Σ_{k<h} γ^k r_{t+k}, next state s_{t+h}, horizon h, where h = min(n, steps − t) or less if the
  * episode is done earlier. An episode cut without `done` (step limit) bootstraps from its last state.
  * When the buffer keeps reward parts (`termCount` > 0), the episode must carry them and each is summed
- * like the reward.
+ * like the reward, with its own discount when `termDiscounts` gives one per part (reward heads with
+ * their own discounts, heads.ts), otherwise with γ.
  */
-export function pushEpisode(buffer: ReplayBuffer, ep: EpisodeTransitions, gamma: number, nStep = 1): void {
+export function pushEpisode(buffer: ReplayBuffer, ep: EpisodeTransitions, gamma: number, nStep = 1, termDiscounts?: readonly number[]): void {
   requireInteger(nStep, 'dqn nStep', 1);
   const S = buffer.stateSize;
   const A = buffer.actionCount;
@@ -247,7 +249,10 @@ export function pushEpisode(buffer: ReplayBuffer, ep: EpisodeTransitions, gamma:
   if (K > 0 && ep.terms?.length !== T * K) {
     throw new ValidationError(`replay: the buffer keeps ${K} reward terms per step, the episode has ${ep.terms?.length ?? 0} values for ${T} steps (an env without EnvStep.terms?)`);
   }
+  if (termDiscounts !== undefined && termDiscounts.length !== K) throw new ValidationError(`replay: expected ${K} term discounts (one per reward term), got ${termDiscounts.length}`);
   const sums = new Float64Array(K);
+  const discounts = Float64Array.from({ length: K }, (_, j) => termDiscounts?.[j] ?? gamma);
+  const weights = new Float64Array(K);
   for (let t = 0; t < T; t++) {
     const m = Math.min(nStep, T - t);
     let r = 0;
@@ -255,9 +260,13 @@ export function pushEpisode(buffer: ReplayBuffer, ep: EpisodeTransitions, gamma:
     let h = 0;
     let done = false;
     sums.fill(0);
+    weights.fill(1);
     while (h < m && !done) {
       r += g * ep.rewards[t + h];
-      for (let j = 0; j < K; j++) sums[j] += g * ep.terms![(t + h) * K + j];
+      for (let j = 0; j < K; j++) {
+        sums[j] += weights[j] * ep.terms![(t + h) * K + j];
+        weights[j] *= discounts[j];
+      }
       g *= gamma;
       done = ep.dones[t + h] === 1;
       h++;

@@ -26,6 +26,13 @@ export interface RewardHeads {
    * return under the policy of the state's own weights, not under the mix of policies seen in training.
    */
   readonly conditioned?: boolean;
+  /**
+   * Discount of each head's return (default: the agent's γ for every head). A lower discount makes a
+   * head estimate a shorter horizon of its part: at 0 it predicts the part of the decision's own frame
+   * (the uplink head: the bytes this offload sends), which the net learns almost exactly, so the
+   * weighted choice then trades the gain's return against the action's own cost.
+   */
+  readonly discounts?: readonly number[];
 }
 
 /** Checks heads against a state size and action count; throws naming the field. */
@@ -35,6 +42,14 @@ export function checkHeads(h: RewardHeads, stateSize: number): void {
   for (const i of h.weightIndices) if (!Number.isInteger(i) || i < 0 || i >= stateSize) throw new ValidationError(`heads.weightIndices: expected integers in [0, ${stateSize}), got ${i}`);
   if (h.scales.length !== h.count || h.scales.some((s) => !(s > 0))) throw new ValidationError(`heads.scales: expected ${h.count} numbers > 0, got [${h.scales.join(', ')}]`);
   if (!(h.featureScale > 0)) throw new ValidationError(`heads.featureScale: expected a number > 0, got ${h.featureScale}`);
+  if (h.discounts !== undefined && (h.discounts.length !== h.count || h.discounts.some((g) => !(g >= 0 && g <= 1)))) {
+    throw new ValidationError(`heads.discounts: expected ${h.count} numbers in [0, 1], got [${h.discounts.join(', ')}]`);
+  }
+}
+
+/** Each head's discount: `heads.discounts`, or `gamma` for every head. */
+export function headDiscounts(h: RewardHeads, gamma: number): readonly number[] {
+  return h.discounts ?? Array.from({ length: h.count }, () => gamma);
 }
 
 /** The weight w encoded as a state feature value x (inverse of the encoding). */

@@ -17,7 +17,7 @@ import type { EpisodeTransitions } from './episode.js';
 import { MlpNet } from './mlp-net.js';
 import { type ReplayBatch, ReplayBuffer } from './replay-buffer.js';
 import { type RewardRelabel, checkRelabel, relabelBatch } from './relabel.js';
-import type { RewardHeads } from './heads.js';
+import { type RewardHeads, headDiscounts } from './heads.js';
 import { RolloutPool, type RolloutJob } from './rollout-pool.js';
 import { SEED_STREAM, deriveSeed } from './seeds.js';
 
@@ -240,6 +240,7 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
       ...(options.heads ? { heads: options.heads } : {}),
     });
     const heads = options.heads;
+    const termDiscounts = heads ? headDiscounts(heads, h.gamma) : undefined;
     if (options.relabel) checkRelabel(options.relabel, stateSize);
     const relabel = options.relabel && options.relabel.share > 0 ? options.relabel : undefined;
     const buffer = new ReplayBuffer({ capacity: h.bufferSize, stateSize, actionCount, termCount: heads ? heads.count : relabel ? relabel.weights.length + 1 : 0 });
@@ -251,8 +252,8 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
     const demoBuffer = demoSteps > 0 && options.expertMargin ? new ReplayBuffer({ capacity: demoSteps, stateSize, actionCount, termCount: heads?.count ?? 0 }) : undefined;
     const demoBatch = demoBuffer?.createBatch(h.batch);
     for (const ep of options.demonstrations ?? []) {
-      pushEpisode(buffer, ep, h.gamma, h.nStep);
-      if (demoBuffer) pushEpisode(demoBuffer, ep, h.gamma, h.nStep);
+      pushEpisode(buffer, ep, h.gamma, h.nStep, termDiscounts);
+      if (demoBuffer) pushEpisode(demoBuffer, ep, h.gamma, h.nStep, termDiscounts);
     }
     /** One update: a replay batch, plus a demonstration batch with the margin loss when configured. */
     const sample = (): ReplayBatch => {
@@ -319,7 +320,7 @@ export async function trainDqn(options: TrainDqnOptions): Promise<TrainResult> {
         let roundSteps = 0;
         let roundReturn = 0;
         eps.forEach((ep, k) => {
-          pushEpisode(buffer, ep, h.gamma, h.nStep);
+          pushEpisode(buffer, ep, h.gamma, h.nStep, termDiscounts);
           roundSteps += ep.steps;
           roundReturn += ep.totalReward;
           curve.push({ episode: round.first + k + 1, trainReturn: ep.totalReward });

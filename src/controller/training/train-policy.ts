@@ -13,7 +13,7 @@ import { resolveChannel } from '../../pipeline/resolve-channel.js';
 import { DEFAULT_ACTIONS } from '../actions.js';
 import { createPolicy } from '../registry.js';
 import { type TradeOff, tradeOffFeature, tradeOffFeatureScale } from '../features-v2.js';
-import { type DqnHyper, type RewardHeads, type RewardRelabel, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, trainDqn } from '../learn/index.js';
+import { type DqnHyper, type RewardHeads, type RewardRelabel, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, resolveHyper, trainDqn } from '../learn/index.js';
 import { type MlpPolicyFile, readPolicyJson } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
@@ -86,6 +86,12 @@ export interface TrainPolicyOptions {
    */
   readonly conditionedHeads?: boolean;
   /**
+   * With `rewardHeads`: the discount of the uplink head's return (learn/heads.ts `discounts`; default
+   * the agent's γ, like the other heads). 0 makes the uplink head predict the bytes of the decision's
+   * own offload, so each λc weighs an action's long-run recall against the bytes it sends now.
+   */
+  readonly channelDiscount?: number;
+  /**
    * Balance the training videos by frames, not by episodes: a video's episodes are drawn
    * round(longest / its frames) times as often, so that each video gives about as many transitions
    * (by episodes, PETS09's 795 frames would outweigh a 50-frame DAVIS clip 16 to 1). Default false.
@@ -137,6 +143,10 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
   if (!Array.isArray(o.videos) || o.videos.length === 0) throw new ValidationError('videos: expected at least one video, got none', { field: 'videos' });
   if (o.valVideos?.length && !o.valTraces?.length) throw new ValidationError('valVideos: validation videos need validation traces (valTraces)', { field: 'valVideos' });
   if (o.conditionedHeads && !o.rewardHeads) throw new ValidationError('conditionedHeads: needs rewardHeads (conditioned heads are a kind of reward heads)', { field: 'conditionedHeads' });
+  if (o.channelDiscount !== undefined) {
+    if (!o.rewardHeads) throw new ValidationError('channelDiscount: needs rewardHeads (it is the uplink head\'s discount)', { field: 'channelDiscount' });
+    if (!(o.channelDiscount >= 0 && o.channelDiscount <= 1)) throw new ValidationError(`channelDiscount: expected a number in [0, 1], got ${o.channelDiscount}`, { field: 'channelDiscount' });
+  }
   for (const v of [...o.videos, ...(o.valVideos ?? [])]) {
     if (!existsSync(v.video) || !statSync(v.video).isFile()) throw new ValidationError(`video ${v.video}: no such file`, { field: 'videos', path: v.video });
     if (v.gt !== undefined && (!existsSync(v.gt) || !statSync(v.gt).isFile())) throw new ValidationError(`ground truth ${v.gt} (for ${v.video}): no such file`, { field: 'gt', path: v.gt });
@@ -232,12 +242,14 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       encode: (w: number) => tradeOffFeature(name, w),
     })),
   } : undefined;
+  const gamma = resolveHyper(o.hyper).gamma;
   const heads: RewardHeads | undefined = o.rewardHeads ? {
     count: 3,
     weightIndices: [layout.names.indexOf('lambdaChannel'), layout.names.indexOf('lambdaEnergy')],
     scales: [1, tradeOff.lambdaChannel, tradeOff.lambdaEnergy],
     featureScale: tradeOffFeatureScale(),
     ...(o.conditionedHeads ? { conditioned: true } : {}),
+    ...(o.channelDiscount !== undefined ? { discounts: [gamma, o.channelDiscount, gamma] } : {}),
   } : undefined;
   const runs: { seed: number; result: TrainResult }[] = [];
   const restarts = o.restarts ?? 1;
@@ -287,6 +299,7 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
       rewardBaseline: o.rewardBaseline ?? null,
       ...(o.relabelShare ? { relabelShare: o.relabelShare } : {}),
       ...(o.rewardHeads ? { rewardHeads: o.conditionedHeads ? 'conditioned' : true } : {}),
+      ...(o.channelDiscount !== undefined ? { channelDiscount: o.channelDiscount } : {}),
       ...(o.balanceFrames ? { balanceFrames: true } : {}),
       ...(o.qualityFloor ? { qualityFloor: true } : {}),
       demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
