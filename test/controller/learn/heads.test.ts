@@ -65,6 +65,52 @@ describe('reward heads', () => {
   });
 });
 
+describe('reward heads with their own discounts', () => {
+  /** A 2-step episode over states [1, λ feature, step]: both steps gain `gain` and cost 50 Mbit, whatever the action. */
+  const chain = (lambda: number, a: number): EpisodeTransitions => {
+    const x = (step: number) => [1, tradeOffFeature('lambdaChannel', lambda), step];
+    return {
+      steps: 2, states: Float32Array.from([...x(0), ...x(1), ...x(2)]), masks: new Uint8Array(6).fill(1), actions: Int32Array.from([a, a]),
+      rewards: Float64Array.from([1 - 50 * lambda, 1 - 50 * lambda]), dones: Uint8Array.from([0, 1]), terms: Float64Array.from([1, 50, 1, 50]), totalReward: 0, truncated: false,
+    };
+  };
+  const heads3: RewardHeads = { count: 2, weightIndices: [1], scales: [1, 0.01], featureScale: tradeOffFeatureScale() };
+
+  it('n-step sums use each term\'s discount; a discount 0 keeps the step\'s own part', () => {
+    const buffer = new ReplayBuffer({ capacity: 8, stateSize: 3, actionCount: 2, termCount: 2 });
+    const ep = { ...chain(0.01, 0), terms: Float64Array.from([1, 10, 2, 20]) };
+    pushEpisode(buffer, ep, 0.9, 2, [0.9, 0]);
+    const batch = buffer.sample(32, mulberry32(1), buffer.createBatch(32));
+    const byIndex = new Map<number, number[]>();
+    for (let k = 0; k < batch.size; k++) byIndex.set(batch.indices[k], [batch.terms[2 * k], batch.terms[2 * k + 1]]);
+    expect(byIndex.get(0)?.[0]).toBeCloseTo(1 + 0.9 * 2, 12);
+    expect(byIndex.get(0)?.[1]).toBe(10);
+    expect(byIndex.get(1)).toEqual([2, 20]);
+    expect(() => pushEpisode(buffer, ep, 0.9, 2, [0.9])).toThrow(/expected 2 term discounts/);
+    expect(() => checkHeads({ ...heads3, discounts: [0.9, 1.5] }, 3)).toThrow(/heads\.discounts: expected 2 numbers in \[0, 1\], got \[0\.9, 1\.5\]/);
+  });
+
+  it('a head with discount 0 bootstraps nothing: it learns the step\'s own part, the others the return', () => {
+    const learn = (discounts?: readonly number[]) => {
+      const h: RewardHeads = { ...heads3, ...(discounts ? { discounts } : {}) };
+      const agent = new DqnAgent({ sizes: [3, 16, 4], seed: 3, lr: 0.01, gamma: 0.9, targetEvery: 50, heads: h });
+      const buffer = new ReplayBuffer({ capacity: 64, stateSize: 3, actionCount: 2, termCount: 2 });
+      for (let e = 0; e < 20; e++) pushEpisode(buffer, chain(0.01, e % 2), 0.9, 1, discounts);
+      const rng = mulberry32(7);
+      const batch = buffer.createBatch(32);
+      for (let u = 0; u < 3000; u++) agent.update(buffer.sample(32, rng, batch));
+      return agent.online.forward(Float32Array.from([1, 0, 0]));
+    };
+    const own = learn([0.9, 0]);
+    const full = learn();
+    // step 0: gain return 1 + 0.9 · 1 in both; cost head 0.01 × 50 = 0.5 (own step) vs 0.01 × (50 + 0.9 · 50) = 0.95
+    expect(own[0]).toBeCloseTo(1.9, 1);
+    expect(full[0]).toBeCloseTo(1.9, 1);
+    expect(own[2]).toBeCloseTo(0.5, 1);
+    expect(full[2]).toBeCloseTo(0.95, 1);
+  });
+});
+
 describe('policy files with reward heads', () => {
   it('combine the heads with the run-time λs; errors name the field', () => {
     const dir = tempDir();

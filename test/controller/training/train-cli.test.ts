@@ -18,6 +18,8 @@ describe('edgetrack train: inputs checked before any work (exit 2, the bad input
     ['an unknown augmentation', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--augment', 'zoom-out,mirror'], /--augment: expected a list of zoom-out, zoom-in, half-fps, third-fps, triple-fps, got "mirror"/],
     ['an unknown reward baseline', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--reward-baseline', 'periodic:x'], /periodic/],
     ['a relabelling share outside [0, 1]', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--relabel-share', '1.5'], /--relabel-share.*1\.5/],
+    ['a channel discount without reward heads', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--channel-discount', '0'], /channelDiscount: needs rewardHeads/],
+    ['a channel discount outside [0, 1]', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--reward-heads', '--channel-discount', '2'], /--channel-discount.*2/],
     ['an unknown feature layout', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--feature-version', '7'], /--feature-version.*expected an integer in \[2, 6\]/],
     ['an --init policy of another layout than --feature-version', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'SHIPPED', '--feature-version', '2'], /init .*expected an mlp policy file with featureVersion 2 \(from edgetrack train\), got type "mlp", featureVersion [3-6]/],
     ['restarts without validation traces', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--restarts', '2'], /restarts: more than one run needs validation traces/],
@@ -65,11 +67,11 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     expect(p.tradeOff).toEqual({ lambdaChannel: 0.05, lambdaEnergy: 0.002 });
   }, 180_000);
 
-  it('--restarts keeps the run with the best validation return, the same net as that seed trained alone (layout 4, λ relabelling, reward heads)', async () => {
+  it('--restarts keeps the run with the best validation return, the same net as that seed trained alone (layout 4, λ relabelling, reward heads with a myopic uplink head)', async () => {
     const dir = tempDir();
     const args = (out: string, extra: string[]) => [
       'train', '--videos', SAMPLE_CLIP, '--traces', 'lte-drive,wifi-erratic', '--val-traces', 'wifi-good,lte-drive', '--max-frames', '20',
-      '--episodes', '4', '--validate-every', '2', '--date', '2026-11-27', '--workers', '1', '--feature-version', '4', '--relabel-share', '0.5', '--reward-heads', '--out', out, ...extra,
+      '--episodes', '4', '--validate-every', '2', '--date', '2026-11-27', '--workers', '1', '--feature-version', '4', '--relabel-share', '0.5', '--reward-heads', '--channel-discount', '0', '--out', out, ...extra,
     ];
     const both = await runCli(args(join(dir, 'both.json'), ['--seed', '5', '--restarts', '2']));
     expect(both.stderr).not.toMatch(/edgetrack: /);
@@ -77,6 +79,7 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     const json = JSON.parse(readFileSync(join(dir, 'both.json'), 'utf8'));
     expect(json.featureVersion).toBe(4);
     expect(json.metadata.relabelShare).toBe(0.5);
+    expect(json.metadata.channelDiscount).toBe(0);
     expect(json.rewardHeads).toEqual({ scales: [1, 0.01, 0.002] });
     expect(json.weights.at(-1).bias).toHaveLength(3 * 13);
     const runs = json.metadata.restarts as { seed: number; bestValReturn: number }[];
@@ -90,13 +93,16 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
   }, 180_000);
 });
 
-describe('trainPolicy inputs: validation-only videos', () => {
-  it('need validation traces and must exist (checked before any work)', async () => {
+describe('trainPolicy inputs: validation-only videos and head options', () => {
+  it('validation videos need validation traces and must exist; head options need heads (checked before any work)', async () => {
     const base = { videos: [{ video: SAMPLE_CLIP }], traces: ['lte-drive'], episodes: 1, out: join(tempDir(), 'p.json') };
     await expect(checkTrainInputs({ ...base, valVideos: [{ video: SAMPLE_CLIP }] })).rejects.toThrow(/valVideos: validation videos need validation traces/);
     await expect(checkTrainInputs({ ...base, valTraces: ['wifi-good'], valVideos: [{ video: '/nonexistent/val.mp4' }] })).rejects.toThrow(/video \/nonexistent\/val\.mp4: no such file/);
     await expect(checkTrainInputs({ ...base, valTraces: ['wifi-good'], valVideos: [{ video: SAMPLE_CLIP }] })).resolves.toBeUndefined();
     await expect(checkTrainInputs({ ...base, conditionedHeads: true })).rejects.toThrow(/conditionedHeads: needs rewardHeads/);
+    await expect(checkTrainInputs({ ...base, channelDiscount: 0 })).rejects.toThrow(/channelDiscount: needs rewardHeads/);
+    await expect(checkTrainInputs({ ...base, rewardHeads: true, channelDiscount: 1.2 })).rejects.toThrow(/channelDiscount: expected a number in \[0, 1\], got 1\.2/);
+    await expect(checkTrainInputs({ ...base, rewardHeads: true, channelDiscount: 0 })).resolves.toBeUndefined();
   });
 });
 
