@@ -54,7 +54,7 @@ export function install(program: Command): void {
     .option('--relabel-share <x>', 'hindsight λ relabelling: this share (0–1) of every replay batch gets λc and λe drawn anew, the reward recomposed (default 0, off)', parseNumberFlag(0, 1))
     .option('--feature-version <v>', 'state feature layout 2, 3, 4, 5 or 6 (default 3, or the --init policy\'s; 4 = 3 without the frame rate; 5 = 4 + how well the last answer matched the tracks; 6 = 5 + the last answer\'s detection scores)', parseIntFlag(2, 6))
     .option('--reward-heads', 'one Q per reward part (recall, uplink, device power), combined with the λs at decision time')
-    .option('--channel-discount <x>', 'with --reward-heads: the uplink head\'s discount, 0–1 (default the agent\'s γ; 0 = the bytes of the decision\'s own offload, so raising λc moves each decision toward sending fewer bytes now)', parseNumberFlag(0, 1))
+    .option('--channel-discount <x>', 'with --reward-heads: the uplink head\'s discount in [0, 1) (default the agent\'s γ; 0 = the bytes of the decision\'s own offload, so raising λc moves each decision toward sending fewer bytes now)', parseNumberFlag(0, 1))
     .option('--quality-floor', 'mask offloads below the quality floor (raised after an answer that could start no track while nothing is tracked), in training and in the policy file')
     .option('--restarts <n>', 'independent runs with seeds S, S+1, …; the one with the best validation return is kept (needs --val-traces)', parseIntFlag(1), 1)
     .option('--validate-every <k>', 'validate every k episodes', parseIntFlag(1), 50)

@@ -96,6 +96,13 @@ export const DEFAULT_RECIPE = Object.freeze({
   rewardHeads: true,
   /** The heads see the λs (learn/heads.ts `conditioned`). */
   conditionedHeads: false,
+  /**
+   * The uplink head's discount (train-policy.ts `channelDiscount`): 0, it predicts the bytes of the
+   * decision's own offload, which the net learns almost exactly, so raising λc moves every decision
+   * toward sending fewer bytes now (the long-horizon uplink head's errors were as large as the
+   * differences between actions, and the λ sweep was not monotone).
+   */
+  channelDiscount: 0,
   /** Training videos balanced by frames, not episodes (train-policy.ts `balanceFrames`). */
   balanceFrames: false,
   /** Offloads below the quality floor masked, in training and at run time (quality-floor.ts). */

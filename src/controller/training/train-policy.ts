@@ -87,8 +87,11 @@ export interface TrainPolicyOptions {
   readonly conditionedHeads?: boolean;
   /**
    * With `rewardHeads`: the discount of the uplink head's return (learn/heads.ts `discounts`; default
-   * the agent's γ, like the other heads). 0 makes the uplink head predict the bytes of the decision's
-   * own offload, so each λc weighs an action's long-run recall against the bytes it sends now.
+   * the agent's γ, like the other heads), in [0, 1). 0 makes the uplink head predict the bytes of the
+   * decision's own offload, so each λc weighs an action's long-run recall against the bytes it sends
+   * now. The head's scale is multiplied by (1 − channelDiscount) / (1 − γ), the ratio of the horizons,
+   * so that its shorter return keeps its weight in the loss (unscaled, the net's error on it is as large
+   * as the differences between actions it must predict).
    */
   readonly channelDiscount?: number;
   /**
@@ -145,7 +148,7 @@ export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
   if (o.conditionedHeads && !o.rewardHeads) throw new ValidationError('conditionedHeads: needs rewardHeads (conditioned heads are a kind of reward heads)', { field: 'conditionedHeads' });
   if (o.channelDiscount !== undefined) {
     if (!o.rewardHeads) throw new ValidationError('channelDiscount: needs rewardHeads (it is the uplink head\'s discount)', { field: 'channelDiscount' });
-    if (!(o.channelDiscount >= 0 && o.channelDiscount <= 1)) throw new ValidationError(`channelDiscount: expected a number in [0, 1], got ${o.channelDiscount}`, { field: 'channelDiscount' });
+    if (!(o.channelDiscount >= 0 && o.channelDiscount < 1)) throw new ValidationError(`channelDiscount: expected a number in [0, 1), got ${o.channelDiscount}`, { field: 'channelDiscount' });
   }
   for (const v of [...o.videos, ...(o.valVideos ?? [])]) {
     if (!existsSync(v.video) || !statSync(v.video).isFile()) throw new ValidationError(`video ${v.video}: no such file`, { field: 'videos', path: v.video });
@@ -246,7 +249,8 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
   const heads: RewardHeads | undefined = o.rewardHeads ? {
     count: 3,
     weightIndices: [layout.names.indexOf('lambdaChannel'), layout.names.indexOf('lambdaEnergy')],
-    scales: [1, tradeOff.lambdaChannel, tradeOff.lambdaEnergy],
+    // a shorter horizon has a smaller return: its scale grows by the ratio of horizons, so each head's loss keeps its weight
+    scales: [1, tradeOff.lambdaChannel * (o.channelDiscount !== undefined ? (1 - o.channelDiscount) / (1 - gamma) : 1), tradeOff.lambdaEnergy],
     featureScale: tradeOffFeatureScale(),
     ...(o.conditionedHeads ? { conditioned: true } : {}),
     ...(o.channelDiscount !== undefined ? { discounts: [gamma, o.channelDiscount, gamma] } : {}),

@@ -19,7 +19,7 @@ describe('edgetrack train: inputs checked before any work (exit 2, the bad input
     ['an unknown reward baseline', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--reward-baseline', 'periodic:x'], /periodic/],
     ['a relabelling share outside [0, 1]', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--relabel-share', '1.5'], /--relabel-share.*1\.5/],
     ['a channel discount without reward heads', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--channel-discount', '0'], /channelDiscount: needs rewardHeads/],
-    ['a channel discount outside [0, 1]', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--reward-heads', '--channel-discount', '2'], /--channel-discount.*2/],
+    ['a channel discount outside [0, 1]', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--reward-heads', '--channel-discount', '1'], /channelDiscount: expected a number in \[0, 1\), got 1/],
     ['an unknown feature layout', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--feature-version', '7'], /--feature-version.*expected an integer in \[2, 6\]/],
     ['an --init policy of another layout than --feature-version', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'SHIPPED', '--feature-version', '2'], /init .*expected an mlp policy file with featureVersion 2 \(from edgetrack train\), got type "mlp", featureVersion [3-6]/],
     ['restarts without validation traces', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--restarts', '2'], /restarts: more than one run needs validation traces/],
@@ -80,7 +80,9 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     expect(json.featureVersion).toBe(4);
     expect(json.metadata.relabelShare).toBe(0.5);
     expect(json.metadata.channelDiscount).toBe(0);
-    expect(json.rewardHeads).toEqual({ scales: [1, 0.01, 0.002] });
+    expect(json.rewardHeads.scales[0]).toBe(1); // the uplink head's scale grows by the horizon ratio (1 − 0) / (1 − γ)
+    expect(json.rewardHeads.scales[1]).toBeCloseTo(0.01 / (1 - 0.99), 9);
+    expect(json.rewardHeads.scales[2]).toBe(0.002);
     expect(json.weights.at(-1).bias).toHaveLength(3 * 13);
     const runs = json.metadata.restarts as { seed: number; bestValReturn: number }[];
     expect(runs.map((r) => r.seed)).toEqual([5, 6]);
@@ -101,7 +103,7 @@ describe('trainPolicy inputs: validation-only videos and head options', () => {
     await expect(checkTrainInputs({ ...base, valTraces: ['wifi-good'], valVideos: [{ video: SAMPLE_CLIP }] })).resolves.toBeUndefined();
     await expect(checkTrainInputs({ ...base, conditionedHeads: true })).rejects.toThrow(/conditionedHeads: needs rewardHeads/);
     await expect(checkTrainInputs({ ...base, channelDiscount: 0 })).rejects.toThrow(/channelDiscount: needs rewardHeads/);
-    await expect(checkTrainInputs({ ...base, rewardHeads: true, channelDiscount: 1.2 })).rejects.toThrow(/channelDiscount: expected a number in \[0, 1\], got 1\.2/);
+    await expect(checkTrainInputs({ ...base, rewardHeads: true, channelDiscount: 1 })).rejects.toThrow(/channelDiscount: expected a number in \[0, 1\), got 1/);
     await expect(checkTrainInputs({ ...base, rewardHeads: true, channelDiscount: 0 })).resolves.toBeUndefined();
   });
 });
