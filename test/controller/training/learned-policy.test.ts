@@ -16,6 +16,9 @@ describe('the shipped learned policy (policies/default.json)', () => {
     expect(file).toMatchObject({ type: 'mlp', featureVersion: version, features: stateLayout(version).names, maxInFlight: 1 });
     expect(file.metadata).toMatchObject({ featureVersion: version, date: DEFAULT_RECIPE.date });
     expect(file.qualityFloor ?? false).toBe(DEFAULT_RECIPE.qualityFloor); // masks offloads below the quality floor as the recipe trained it
+    // the uplink head as the recipe trained it: its discount, and its scale grown by the horizon ratio (1 − discount) / (1 − γ)
+    expect(file.metadata.channelDiscount).toBe(DEFAULT_RECIPE.channelDiscount);
+    expect(file.rewardHeads.scales[1]).toBeCloseTo((file.tradeOff.lambdaChannel * (1 - DEFAULT_RECIPE.channelDiscount)) / (1 - DEFAULT_RECIPE.hyper.gamma), 12);
     // the recipe's runs (seeds seed … seed + restarts − 1); the file is the one with the best validation return
     const runs = file.metadata.restarts as { seed: number; bestValReturn: number }[];
     expect(runs.map((r) => r.seed)).toEqual(Array.from({ length: DEFAULT_RECIPE.restarts }, (_, k) => DEFAULT_RECIPE.seed + k));
