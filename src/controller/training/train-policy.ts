@@ -14,7 +14,7 @@ import { DEFAULT_ACTIONS } from '../actions.js';
 import { createPolicy } from '../registry.js';
 import { type TradeOff, tradeOffFeature, tradeOffFeatureScale } from '../features-v2.js';
 import { type DqnHyper, type RewardHeads, type RewardRelabel, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, resolveHyper, trainDqn } from '../learn/index.js';
-import { type MlpPolicyFile, readPolicyJson } from '../mlp.js';
+import { MlpPolicy, type MlpPolicyFile, readPolicyJson } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
 import { type StateVersion, STATE_VERSIONS, isStateVersion, listVersions, stateLayout } from '../feature-layouts.js';
@@ -142,7 +142,8 @@ export interface TrainPolicyResult {
 const ENV_MODULE = fileURLToPath(new URL('./env-module.ts', import.meta.url));
 
 /** Checks every input before any work, naming the bad one; resolves traces (a folder → its files). */
-export async function checkTrainInputs(o: TrainPolicyOptions): Promise<void> {
+export async function checkTrainInputs(options: TrainPolicyOptions): Promise<void> {
+  const o = withInitOptions(options);
   if (!Array.isArray(o.videos) || o.videos.length === 0) throw new ValidationError('videos: expected at least one video, got none', { field: 'videos' });
   if (o.valVideos?.length && !o.valTraces?.length) throw new ValidationError('valVideos: validation videos need validation traces (valTraces)', { field: 'valVideos' });
   if (o.conditionedHeads && !o.rewardHeads) throw new ValidationError('conditionedHeads: needs rewardHeads (conditioned heads are a kind of reward heads)', { field: 'conditionedHeads' });
@@ -181,7 +182,29 @@ function readInitWeights(path: string, version?: StateVersion): MlpPolicyFile {
     const expected = version === undefined ? listVersions(STATE_VERSIONS) : String(version);
     throw new ValidationError(`init ${path}: expected an mlp policy file with featureVersion ${expected} (from edgetrack train), got type ${describeValue(json?.type)}, featureVersion ${describeValue(v)}`, { path });
   }
+  new MlpPolicy(json, `init ${path}`); // every field checked as a policy file: its errors name the field
   return json;
+}
+
+/**
+ * A fine-tuning run (`init`) keeps what gives the init net's outputs their meaning: its reward heads
+ * (and whether they see the λs), the uplink head's discount and the quality floor are taken from the
+ * file unless the options say otherwise. Options that would change the net's shape are refused.
+ */
+export function withInitOptions(o: TrainPolicyOptions): TrainPolicyOptions {
+  if (o.init === undefined) return o;
+  const file = readInitWeights(o.init, o.featureVersion);
+  const heads = file.rewardHeads;
+  if (heads && o.rewardHeads === false) throw new ValidationError(`rewardHeads: the init file ${o.init} has reward heads (3 outputs per action); fine-tuning keeps the net's shape: leave rewardHeads unset`, { field: 'rewardHeads', path: o.init });
+  if (!heads && o.rewardHeads) throw new ValidationError(`rewardHeads: the init file ${o.init} has one output per action, no reward heads; fine-tuning keeps the net's shape: leave rewardHeads unset`, { field: 'rewardHeads', path: o.init });
+  const discount = (file.metadata as Record<string, unknown> | undefined)?.channelDiscount;
+  return {
+    ...o,
+    ...(heads ? { rewardHeads: true } : {}),
+    ...(heads && o.conditionedHeads === undefined && heads.conditioned ? { conditionedHeads: true } : {}),
+    ...(heads && o.channelDiscount === undefined && typeof discount === 'number' ? { channelDiscount: discount } : {}),
+    ...(o.qualityFloor === undefined && file.qualityFloor ? { qualityFloor: true } : {}),
+  };
 }
 
 /** The feature layout a run trains: the option, else the init file's, else 3. */
@@ -206,8 +229,9 @@ function describeVideo(v: TrainVideo): { video: string; groundTruth: 'human' | '
 }
 
 /** Trains and writes a policy (see the module comment). */
-export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyResult> {
-  await checkTrainInputs(o);
+export async function trainPolicy(options: TrainPolicyOptions): Promise<TrainPolicyResult> {
+  await checkTrainInputs(options);
+  const o = withInitOptions(options);
   const model = o.model ?? 'nanodet';
   const device = o.device ?? 'jetson-nano';
   const seed = o.seed ?? 1;
@@ -235,7 +259,8 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
     lambdaChannel: tradeOff.lambdaChannel, lambdaEnergy: tradeOff.lambdaEnergy, traceOffsetMs: 0,
   })));
-  const init = o.init !== undefined ? readInitWeights(o.init, layout.version).weights : undefined;
+  const initFile = o.init !== undefined ? readInitWeights(o.init, layout.version) : undefined;
+  const init = initFile?.weights;
   const range = (w: WeightSpec): [number, number] => (typeof w === 'number' ? [w, w] : [w[0], w[1]]);
   const relabel: RewardRelabel | undefined = o.relabelShare ? {
     share: o.relabelShare,
@@ -250,7 +275,8 @@ export async function trainPolicy(o: TrainPolicyOptions): Promise<TrainPolicyRes
     count: 3,
     weightIndices: [layout.names.indexOf('lambdaChannel'), layout.names.indexOf('lambdaEnergy')],
     // a shorter horizon has a smaller return: its scale grows by the ratio of horizons, so each head's loss keeps its weight
-    scales: [1, tradeOff.lambdaChannel * (o.channelDiscount !== undefined ? (1 - o.channelDiscount) / (1 - gamma) : 1), tradeOff.lambdaEnergy],
+    // fine-tuning keeps the init net's scales (its outputs' units)
+    scales: initFile?.rewardHeads?.scales ?? [1, tradeOff.lambdaChannel * (o.channelDiscount !== undefined ? (1 - o.channelDiscount) / (1 - gamma) : 1), tradeOff.lambdaEnergy],
     featureScale: tradeOffFeatureScale(),
     ...(o.conditionedHeads ? { conditioned: true } : {}),
     ...(o.channelDiscount !== undefined ? { discounts: [gamma, o.channelDiscount, gamma] } : {}),

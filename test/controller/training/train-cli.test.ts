@@ -5,6 +5,8 @@ import { createPolicy } from '../../../src/controller/index.js';
 import { checkTrainInputs, frameBalancedRepeats } from '../../../src/controller/training/train-policy.js';
 import { SAMPLE_CLIP, removeTempDirs, runCli, tempDir } from '../../pipeline/helpers.js';
 
+const SHIPPED_POLICY = new URL('../../../policies/default.json', import.meta.url).pathname;
+
 afterAll(() => removeTempDirs());
 
 describe('edgetrack train: inputs checked before any work (exit 2, the bad input named)', () => {
@@ -65,6 +67,28 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     // the file loads as a λ-conditioned policy and the trade-off can be moved at run time
     const p = createPolicy(`file:${join(dir, 'a.json')}`, { tradeOff: { lambdaChannel: 0.05 } }) as unknown as { tradeOff: unknown };
     expect(p.tradeOff).toEqual({ lambdaChannel: 0.05, lambdaEnergy: 0.002 });
+    // fine-tuning keeps the init net's shape: no reward heads onto a net without them, none taken off
+    const base = { videos: [{ video: SAMPLE_CLIP }], traces: ['lte-drive'], episodes: 1, out: join(dir, 'c.json') };
+    await expect(checkTrainInputs({ ...base, init: join(dir, 'a.json'), rewardHeads: true })).rejects.toThrow(/rewardHeads: the init file .*a\.json has one output per action, no reward heads/);
+    await expect(checkTrainInputs({ ...base, init: SHIPPED_POLICY, rewardHeads: false })).rejects.toThrow(/rewardHeads: the init file .*default\.json has reward heads/);
+  }, 180_000);
+
+  it('--init policies/default.json fine-tunes the shipped policy: its reward heads, their scales, the uplink head\'s discount and the quality floor carry over', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'tuned.json');
+    const r = await runCli([
+      'train', '--init', SHIPPED_POLICY, '--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--max-frames', '20',
+      '--episodes', '2', '--workers', '1', '--date', '2026-11-28', '--out', out,
+    ]);
+    expect(r.stderr).not.toMatch(/edgetrack: /);
+    expect(r.code).toBe(0);
+    const shipped = JSON.parse(readFileSync(SHIPPED_POLICY, 'utf8'));
+    const tuned = JSON.parse(readFileSync(out, 'utf8'));
+    expect(tuned.featureVersion).toBe(shipped.featureVersion);
+    expect(tuned.rewardHeads).toEqual(shipped.rewardHeads);
+    expect(tuned.qualityFloor).toBe(shipped.qualityFloor);
+    expect(tuned.metadata).toMatchObject({ init: 'default.json', channelDiscount: shipped.metadata.channelDiscount, rewardHeads: true });
+    expect(tuned.weights.at(-1).bias).toHaveLength(shipped.weights.at(-1).bias.length);
   }, 180_000);
 
   it('--restarts keeps the run with the best validation return, the same net as that seed trained alone (layout 4, λ relabelling, reward heads with a myopic uplink head)', async () => {
