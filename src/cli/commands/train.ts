@@ -3,6 +3,7 @@ import { CliUsageError, parseIntFlag, parseNumberFlag } from '../cli-error.js';
 import type { StateVersion } from '../../controller/feature-layouts.js';
 
 interface TrainFlags {
+  recipe?: string;
   videos: string;
   gt?: string;
   traces: string;
@@ -36,6 +37,7 @@ export function install(program: Command): void {
   program
     .command('train')
     .description('train an offloading policy on videos × recorded traces (replay simulator, double DQN): policy.json, policy.png, policy.curve.json')
+    .option('--recipe <name>', 'start from a named recipe: "shipped" = the recipe of policies/default.json (feature layout 6, reward heads, uplink discount 0, quality floor, reward baseline, 120 demonstrations, λ ranges, hyper-parameters, 800 episodes; 3 restarts when --val-traces are given); flags given on the command line override it')
     .requiredOption('--videos <list>', 'comma-separated video files, or folders of MOT sequences (each with video.mp4, gt.txt, seqinfo.ini)')
     .option('--gt <list>', 'MOT ground truth per video file, in the same order (default: gt.txt beside a sequence\'s video, else the oracle)')
     .requiredOption('--traces <list>', 'training traces: comma-separated trace files, folders of traces, or presets')
@@ -62,7 +64,7 @@ export function install(program: Command): void {
     .option('--max-frames <n>', 'use only the first n frames of each video', parseIntFlag(1))
     .option('--date <YYYY-MM-DD>', 'date written into the policy metadata (default today; pin it to reproduce a file byte for byte)')
     .requiredOption('--out <policy.json>', 'policy file to write (the plot and curve go beside it)')
-    .action(async (f: TrainFlags) => {
+    .action(async (f: TrainFlags, cmd: Command) => {
       const { checkTrainInputs, trainPolicy } = await import('../../controller/training/train-policy.js');
       const { checkAugmentKinds, expandTrainVideos, withAugmentations } = await import('../../controller/training/train-inputs.js');
       const { expandTraces } = await import('../../pipeline/experiment.js');
@@ -92,6 +94,7 @@ export function install(program: Command): void {
           ...(f.maxFrames ? { maxFrames: f.maxFrames } : {}),
           ...(f.date ? { date: f.date } : {}),
         };
+        if (f.recipe !== undefined) options = { ...(await recipeOptions(f.recipe, Boolean(f.valTraces))), ...givenOnly(options, cmd) } as typeof options;
         await checkTrainInputs(options);
       } catch (e) {
         throw new CliUsageError((e as Error).message);
@@ -130,6 +133,24 @@ export function install(program: Command): void {
         progress?.stop();
       }
     });
+}
+
+async function recipeOptions(name: string, withValidation: boolean) {
+  const { recipeTrainOptions } = await import('../../controller/training/default-recipe.js');
+  return recipeTrainOptions(name, withValidation);
+}
+
+/** Options whose flags have defaults, and those flags: with a recipe, such an option counts only when one of its flags was given. */
+const DEFAULTED: readonly (readonly [string, readonly string[]])[] = [
+  ['device', ['device']], ['model', ['model']], ['episodes', ['episodes']], ['seed', ['seed']], ['validateEvery', ['validateEvery']],
+  ['tradeOff', ['lambdaChannel', 'lambdaEnergy']], ['demonstrations', ['demonstrations']], ['pretrainUpdates', ['pretrainUpdates']], ['restarts', ['restarts']],
+];
+
+/** `options` without the entries that only carry a flag's default (so that a recipe's value stands). */
+function givenOnly<T extends object>(options: T, cmd: Command): Partial<T> {
+  const given = (flag: string) => cmd.getOptionValueSource(flag) === 'cli';
+  const defaulted = new Set(DEFAULTED.filter(([, flags]) => !flags.some(given)).map(([key]) => key));
+  return Object.fromEntries(Object.entries(options).filter(([key]) => !defaulted.has(key))) as Partial<T>;
 }
 
 function split(list: string): string[] {

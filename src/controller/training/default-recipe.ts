@@ -13,7 +13,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainVideo } from './train-policy.js';
+import { ValidationError } from '../../core/index.js';
+import type { TrainPolicyOptions, TrainVideo } from './train-policy.js';
 import type { StateVersion } from '../feature-layouts.js';
 import { type Augmentation, type AugmentedSequence, augmentSequence } from './augment.js';
 
@@ -150,4 +151,20 @@ export async function augmentedTrainVideos(split: DevelopmentSplit, augment: rea
     out.push(await augmentSequence({ name, video: source.video, gt: source.gt }, kind));
   }
   return out;
+}
+
+/** Recipes `edgetrack train --recipe NAME` starts from. */
+export const RECIPE_NAMES = Object.freeze(['shipped'] as const);
+
+/**
+ * A named recipe as `trainPolicy` options for any data (`edgetrack train --recipe shipped`): the
+ * shipped recipe's feature layout, reward heads, uplink discount, quality floor, reward baseline,
+ * demonstrations, λ ranges, hyper-parameters, episodes and seed — everything but its lists of
+ * development sequences (augment, drop, validationOnly) and its date. Its restarts need validation
+ * traces to choose between runs, so without them one run is trained. Throws naming the known recipes.
+ */
+export function recipeTrainOptions(name: string, withValidation: boolean): Partial<TrainPolicyOptions> {
+  if (!(RECIPE_NAMES as readonly string[]).includes(name)) throw new ValidationError(`recipe: expected one of ${RECIPE_NAMES.join(', ')}, got ${JSON.stringify(name)}`, { field: 'recipe' });
+  const { augment: _augment, drop: _drop, validationOnly: _validationOnly, date: _date, restarts, ...rest } = DEFAULT_RECIPE;
+  return { ...rest, restarts: withValidation ? restarts : 1 };
 }

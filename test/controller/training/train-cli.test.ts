@@ -22,6 +22,7 @@ describe('edgetrack train: inputs checked before any work (exit 2, the bad input
     ['a relabelling share outside [0, 1]', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--relabel-share', '1.5'], /--relabel-share.*1\.5/],
     ['a channel discount without reward heads', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--channel-discount', '0'], /channelDiscount: needs rewardHeads/],
     ['a channel discount outside [0, 1]', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--reward-heads', '--channel-discount', '1'], /channelDiscount: expected a number in \[0, 1\), got 1/],
+    ['an unknown recipe', ['--recipe', 'best', '--videos', SAMPLE_CLIP, '--traces', 'lte-drive'], /recipe: expected one of shipped, got "best"/],
     ['an unknown feature layout', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--feature-version', '7'], /--feature-version.*expected an integer in \[2, 6\]/],
     ['an --init policy of another layout than --feature-version', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'SHIPPED', '--feature-version', '2'], /init .*expected an mlp policy file with featureVersion 2 \(from edgetrack train\), got type "mlp", featureVersion [3-6]/],
     ['restarts without validation traces', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--restarts', '2'], /restarts: more than one run needs validation traces/],
@@ -71,6 +72,28 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     const base = { videos: [{ video: SAMPLE_CLIP }], traces: ['lte-drive'], episodes: 1, out: join(dir, 'c.json') };
     await expect(checkTrainInputs({ ...base, init: join(dir, 'a.json'), rewardHeads: true })).rejects.toThrow(/rewardHeads: the init file .*a\.json has one output per action, no reward heads/);
     await expect(checkTrainInputs({ ...base, init: SHIPPED_POLICY, rewardHeads: false })).rejects.toThrow(/rewardHeads: the init file .*default\.json has reward heads/);
+  }, 180_000);
+
+  it('--recipe shipped trains with the recipe of policies/default.json; flags given on the command line override it', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'recipe.json');
+    const r = await runCli([
+      'train', '--recipe', 'shipped', '--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--val-traces', 'wifi-good', '--max-frames', '20',
+      '--episodes', '2', '--validate-every', '2', '--demonstrations', '2', '--pretrain-updates', '10', '--workers', '1', '--date', '2026-11-28', '--out', out,
+    ]);
+    expect(r.stderr).not.toMatch(/edgetrack: /);
+    expect(r.code).toBe(0);
+    const shipped = JSON.parse(readFileSync(SHIPPED_POLICY, 'utf8'));
+    const file = JSON.parse(readFileSync(out, 'utf8'));
+    // the recipe's: layout, heads and their scales, floor, uplink discount, baseline, λ ranges, hyper-parameters, seeds of its restarts
+    expect(file.featureVersion).toBe(shipped.featureVersion);
+    expect(file.rewardHeads).toEqual(shipped.rewardHeads);
+    expect(file.qualityFloor).toBe(true);
+    const m = file.metadata;
+    expect(m).toMatchObject({ channelDiscount: 0, rewardBaseline: shipped.metadata.rewardBaseline, lambdaChannelRange: shipped.metadata.lambdaChannelRange, hyper: shipped.metadata.hyper });
+    expect(m.restarts.map((x: { seed: number }) => x.seed)).toEqual([1, 2, 3]);
+    // the flags given: episodes, demonstrations, pre-training updates
+    expect(m).toMatchObject({ episodes: 2, demonstrations: 2, pretrainUpdates: 10 });
   }, 180_000);
 
   it('--init policies/default.json fine-tunes the shipped policy: its reward heads, their scales, the uplink head\'s discount and the quality floor carry over', async () => {
