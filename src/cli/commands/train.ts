@@ -71,6 +71,7 @@ export function install(program: Command): void {
       const { DEFAULT_REWARD_WEIGHTS } = await import('../../controller/training/reward.js');
       const { createProgress } = await import('../progress.js');
       const { stopOnSignals } = await import('../stop-on-signals.js');
+      const given = (flag: string) => cmd.getOptionValueSource(flag) === 'cli';
       let options;
       try {
         const listed = expandTrainVideos(split(f.videos), f.gt ? split(f.gt) : undefined);
@@ -82,9 +83,9 @@ export function install(program: Command): void {
           device: f.device, model: f.model, episodes: f.episodes, seed: f.seed, validateEvery: f.validateEvery, out: f.out,
           tradeOff: { lambdaChannel: f.lambdaChannel ?? DEFAULT_REWARD_WEIGHTS.lambdaChannel, lambdaEnergy: f.lambdaEnergy ?? DEFAULT_REWARD_WEIGHTS.lambdaEnergy },
           ...(f.init ? { init: f.init } : {}),
-          ...(f.demonstrations ? { demonstrations: f.demonstrations, pretrainUpdates: f.pretrainUpdates } : {}),
+          ...(f.demonstrations || given('demonstrations') ? { demonstrations: f.demonstrations, pretrainUpdates: f.pretrainUpdates } : {}),
           ...(f.rewardBaseline ? { rewardBaseline: f.rewardBaseline } : {}),
-          ...(f.restarts > 1 ? { restarts: f.restarts } : {}),
+          ...(f.restarts > 1 || given('restarts') ? { restarts: f.restarts } : {}),
           ...(f.rewardHeads ? { rewardHeads: true } : {}),
           ...(f.channelDiscount !== undefined ? { channelDiscount: f.channelDiscount } : {}),
           ...(f.qualityFloor ? { qualityFloor: true } : {}),
@@ -94,7 +95,7 @@ export function install(program: Command): void {
           ...(f.maxFrames ? { maxFrames: f.maxFrames } : {}),
           ...(f.date ? { date: f.date } : {}),
         };
-        if (f.recipe !== undefined) options = { ...(await recipeOptions(f.recipe, Boolean(f.valTraces))), ...givenOnly(options, cmd) } as typeof options;
+        if (f.recipe !== undefined) options = { ...(await recipeOptions(f.recipe, Boolean(f.valTraces))), ...givenOnly(options, given) } as typeof options;
         await checkTrainInputs(options);
       } catch (e) {
         throw new CliUsageError((e as Error).message);
@@ -147,8 +148,7 @@ const DEFAULTED: readonly (readonly [string, readonly string[]])[] = [
 ];
 
 /** `options` without the entries that only carry a flag's default (so that a recipe's value stands). */
-function givenOnly<T extends object>(options: T, cmd: Command): Partial<T> {
-  const given = (flag: string) => cmd.getOptionValueSource(flag) === 'cli';
+function givenOnly<T extends object>(options: T, given: (flag: string) => boolean): Partial<T> {
   const defaulted = new Set(DEFAULTED.filter(([, flags]) => !flags.some(given)).map(([key]) => key));
   return Object.fromEntries(Object.entries(options).filter(([key]) => !defaulted.has(key))) as Partial<T>;
 }

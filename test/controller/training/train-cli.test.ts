@@ -94,6 +94,16 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     expect(m.restarts.map((x: { seed: number }) => x.seed)).toEqual([1, 2, 3]);
     // the flags given: episodes, demonstrations, pre-training updates
     expect(m).toMatchObject({ episodes: 2, demonstrations: 2, pretrainUpdates: 10 });
+    // a flag given with its default value still overrides the recipe
+    const one = join(dir, 'one.json');
+    const r1 = await runCli([
+      'train', '--recipe', 'shipped', '--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--val-traces', 'wifi-good', '--max-frames', '20',
+      '--episodes', '1', '--restarts', '1', '--demonstrations', '0', '--workers', '1', '--out', one,
+    ]);
+    expect(r1.code).toBe(0);
+    const m1 = JSON.parse(readFileSync(one, 'utf8')).metadata;
+    expect(m1.restarts).toBeUndefined();
+    expect(m1).toMatchObject({ demonstrations: 0, episodes: 1, featureVersion: shipped.featureVersion });
   }, 180_000);
 
   it('--init policies/default.json fine-tunes the shipped policy: its reward heads, their scales, the uplink head\'s discount and the quality floor carry over', async () => {
