@@ -102,6 +102,11 @@ mkdirSync(outDir, { recursive: true });
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const fmt = (x: number, d = 3) => x.toFixed(d);
 const sorted = [...means].sort((a, b) => b.meanReward - a.meanReward);
+/** A row of the policy tables (the learned policy in bold). */
+function policyRow(m: (typeof means)[number]): string {
+  return `| ${m.policy === learned ? `**${m.policy}**` : m.policy} | ${fmt(m.meanReward, 4)} | ${fmt(m.mar)} | ${pct(m.bytesSent / full.bytesSent)} | ${fmt(m.uplinkMbps, 3)} | ${fmt(m.deviceEnergyJ, 1)} |`;
+}
+
 const md = [
   '# Controller results: the learned policy on held-out data',
   '',
@@ -121,7 +126,7 @@ const md = [
   '',
   '| policy | mean reward / frame | mAR | bytes (% of full) | uplink Mbit/s | device J |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',
-  ...sorted.map((m) => `| ${m.policy === learned ? `**${m.policy}**` : m.policy} | ${fmt(m.meanReward, 4)} | ${fmt(m.mar)} | ${pct(m.bytesSent / full.bytesSent)} | ${fmt(m.uplinkMbps, 3)} | ${fmt(m.deviceEnergyJ, 1)} |`),
+  ...sorted.map(policyRow),
   '',
   '## For reference: fixed low-quality schedules with the quality floor (not in the issue\'s grid)',
   '',
@@ -129,7 +134,7 @@ const md = [
   '',
   '| policy | mean reward / frame | mAR | bytes (% of full) | uplink Mbit/s | device J |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',
-  ...flooredMeans.map((m) => `| ${m.policy} | ${fmt(m.meanReward, 4)} | ${fmt(m.mar)} | ${pct(m.bytesSent / full.bytesSent)} | ${fmt(m.uplinkMbps, 3)} | ${fmt(m.deviceEnergyJ, 1)} |`),
+  ...flooredMeans.map(policyRow),
   '',
   '## Per case: the learned policy and the best fixed policy in hindsight for that case (upper reference)',
   '',

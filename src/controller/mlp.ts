@@ -7,7 +7,7 @@ import { type StateLayout, type StateVersion, STATE_VERSIONS, isStateVersion, li
 import type { TradeOff } from './features-v2.js';
 import { combineHeads } from './learn/heads.js';
 import { type Policy, canOffload } from './policy.js';
-import { actionQualityLevels, levelAllowed } from './quality-floor.js';
+import { actionAllowed, actionQualityLevels } from './quality-floor.js';
 
 /** One dense layer: `weight` is [outputs][inputs] (PyTorch nn.Linear layout), `bias` is [outputs]. */
 export interface DenseLayerJson {
@@ -143,8 +143,10 @@ export class MlpPolicy implements Policy {
   readonly #mean: Float32Array;
   readonly #std: Float32Array;
   readonly #maxInFlight: number;
-  /** Per action: its quality level (QUALITY_LEVELS index), −1 for `none`; set when the policy honours the quality floor. */
-  readonly #floorLevels: Int8Array | undefined;
+  /** Per action: its quality level (QUALITY_LEVELS index), −1 for `none`. */
+  readonly #levels: Int8Array;
+  /** The file says `qualityFloor`: offloads below the context's floor are masked. */
+  readonly #honoursFloor: boolean;
   readonly #heads: { readonly scales: Float64Array; readonly hidden: readonly number[] } | undefined;
   /** The λ-conditioned input layout (versions 2 to 6); undefined for version 1. */
   readonly #layout: StateLayout | undefined;
@@ -207,7 +209,8 @@ export class MlpPolicy implements Policy {
     this.#maxInFlight = m;
     const floor = file.qualityFloor ?? false;
     if (typeof floor !== 'boolean') fail(at('qualityFloor'), 'true or false', floor);
-    this.#floorLevels = floor ? actionQualityLevels(this.actions) : undefined;
+    this.#honoursFloor = floor;
+    this.#levels = actionQualityLevels(this.actions);
     this.metadata = Object.freeze({ ...(file.metadata ?? {}) });
     this.name = name ?? `file:${source}`;
   }
@@ -232,14 +235,11 @@ export class MlpPolicy implements Policy {
     const s = this.scores(ctx);
     this.#lastOutputs = s;
     const free = canOffload(ctx, this.#maxInFlight);
-    const levels = this.#floorLevels;
-    if (free && (!levels || ctx.qualityFloor === 0)) return this.actions[argmax(s)];
-    // the best allowed action: while busy a `none`; otherwise none or an offload at the floor or above
+    const floor = this.#honoursFloor ? ctx.qualityFloor : 0;
     let best = -1;
-    this.actions.forEach((a, i) => {
-      const allowed = free ? levelAllowed(levels![i], ctx.qualityFloor) : a.kind === 'none';
-      if (allowed && (best < 0 || s[i] > s[best])) best = i;
-    });
+    for (let i = 0; i < s.length; i++) {
+      if (actionAllowed(this.#levels[i], free, floor) && (best < 0 || s[i] > s[best])) best = i;
+    }
     return best < 0 ? NONE : this.actions[best];
   }
 

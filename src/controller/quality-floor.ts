@@ -39,14 +39,18 @@ export function actionQualityLevels(actions: readonly Decision[]): Int8Array {
   return Int8Array.from(actions, (d) => (d.kind === 'none' ? -1 : qualityIndex(d.quality.name)));
 }
 
-/** True when an action of quality level `level` (−1 = `none`) is allowed under `floor`. */
-export function levelAllowed(level: number, floor: number): boolean {
-  return level < 0 || level >= floor;
+/**
+ * True when an action of quality level `level` (−1 = `none`) may be chosen: `none` always; an offload
+ * when one may be sent (`free`: the in-flight cap is not reached) at `floor` or above (0: no floor).
+ * The one mask of the learned policy and of its training environment.
+ */
+export function actionAllowed(level: number, free: boolean, floor: number): boolean {
+  return level < 0 || (free && level >= floor);
 }
 
 /** True when `d` is allowed under `floor`: `none`, or an offload at the floor's quality or above. */
 export function allowedByFloor(d: Decision, floor: number): boolean {
-  return levelAllowed(d.kind === 'none' ? -1 : qualityIndex(d.quality.name), floor);
+  return actionAllowed(d.kind === 'none' ? -1 : qualityIndex(d.quality.name), true, floor);
 }
 
 /** `d` with its quality raised to the floor (unchanged when allowed). */

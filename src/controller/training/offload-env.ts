@@ -15,7 +15,7 @@ import type { ChannelModel } from '../../transport/index.js';
 import { DEFAULT_ACTIONS, NONE, parseAction } from '../actions.js';
 import type { ContextFeatures } from '../context.js';
 import type { Policy } from '../policy.js';
-import { actionQualityLevels, levelAllowed } from '../quality-floor.js';
+import { actionAllowed, actionQualityLevels } from '../quality-floor.js';
 import { type EpisodeSpec, resolveEpisodeSpec } from './episode.js';
 import { CachedOffloader } from './cached-offloader.js';
 import type { OffloadCache } from './offload-cache.js';
@@ -80,8 +80,10 @@ export class OffloadEnv {
   readonly #edgeMs: number;
   readonly #frames: number;
   readonly #maxInFlight: number;
-  /** Per action: its quality level, −1 for `none`; set when offloads below the quality floor are masked. */
-  readonly #floorLevels: Int8Array | undefined;
+  /** Per action: its quality level, −1 for `none`. */
+  readonly #levels: Int8Array;
+  /** Offloads below the quality floor are masked. */
+  readonly #honoursFloor: boolean;
   #session: DeviceSession | undefined;
   #offloader: CachedOffloader | undefined;
   #clock = new VirtualClock(0);
@@ -107,7 +109,8 @@ export class OffloadEnv {
     this.#frames = Math.min(video.offloads.frames, spec.maxFrames ?? Number.POSITIVE_INFINITY);
     this.actions = actions.map(parseAction);
     this.#maxInFlight = maxInFlight;
-    this.#floorLevels = qualityFloor ? actionQualityLevels(this.actions) : undefined;
+    this.#levels = actionQualityLevels(this.actions);
+    this.#honoursFloor = qualityFloor;
     let maxBytes = 0;
     for (const rows of Object.values(video.offloads.byQuality)) for (const r of rows) maxBytes = Math.max(maxBytes, r.bytes);
     this.#zeros = new Uint8Array(maxBytes);
@@ -125,7 +128,7 @@ export class OffloadEnv {
 
   /** True when the agent's offloads below the quality floor are masked. */
   get qualityFloor(): boolean {
-    return this.#floorLevels !== undefined;
+    return this.#honoursFloor;
   }
 
   /** Number of actions (the action table's length). */
@@ -280,8 +283,8 @@ export class OffloadEnv {
     const ctx = this.context;
     const mask = new Uint8Array(this.actions.length);
     const free = ctx.inFlight < this.#maxInFlight;
-    const levels = this.#floorLevels;
-    this.actions.forEach((d, k) => (mask[k] = d.kind === 'none' || (free && (!levels || levelAllowed(levels[k], ctx.qualityFloor))) ? 1 : 0));
+    const floor = this.#honoursFloor ? ctx.qualityFloor : 0;
+    for (let k = 0; k < mask.length; k++) mask[k] = actionAllowed(this.#levels[k], free, floor) ? 1 : 0;
     return { state: this.#layout.vector(ctx, this.spec), mask };
   }
 }

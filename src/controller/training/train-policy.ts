@@ -143,7 +143,11 @@ const ENV_MODULE = fileURLToPath(new URL('./env-module.ts', import.meta.url));
 
 /** Checks every input before any work, naming the bad one; resolves traces (a folder → its files). */
 export async function checkTrainInputs(options: TrainPolicyOptions): Promise<void> {
-  const o = withInitOptions(options);
+  await checkResolvedInputs(resolveInit(options).options);
+}
+
+/** {@link checkTrainInputs} on options whose `init` is already resolved ({@link resolveInit}). */
+async function checkResolvedInputs(o: TrainPolicyOptions): Promise<void> {
   if (!Array.isArray(o.videos) || o.videos.length === 0) throw new ValidationError('videos: expected at least one video, got none', { field: 'videos' });
   if (o.valVideos?.length && !o.valTraces?.length) throw new ValidationError('valVideos: validation videos need validation traces (valTraces)', { field: 'valVideos' });
   if (o.conditionedHeads && !o.rewardHeads) throw new ValidationError('conditionedHeads: needs rewardHeads (conditioned heads are a kind of reward heads)', { field: 'conditionedHeads' });
@@ -168,7 +172,6 @@ export async function checkTrainInputs(options: TrainPolicyOptions): Promise<voi
   if ((o.restarts ?? 1) > 1 && !o.valTraces?.length) throw new ValidationError('restarts: more than one run needs validation traces (valTraces) to choose between them', { field: 'restarts' });
   if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new ValidationError(`episodes: expected an integer ≥ 1, got ${describeValue(o.episodes)}`, { field: 'episodes' });
   if (o.featureVersion !== undefined && !isStateVersion(o.featureVersion)) throw new ValidationError(`featureVersion: expected ${listVersions(STATE_VERSIONS)}, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
-  if (o.init !== undefined) readInitWeights(o.init, o.featureVersion);
   if (o.rewardBaseline !== undefined) createPolicy(o.rewardBaseline);
   if (o.relabelShare !== undefined && !(o.relabelShare >= 0 && o.relabelShare <= 1)) throw new ValidationError(`relabelShare: expected a number in [0, 1], got ${describeValue(o.relabelShare)}`, { field: 'relabelShare' });
   if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new ValidationError(`date: expected YYYY-MM-DD, got ${JSON.stringify(o.date)}`, { field: 'date' });
@@ -187,30 +190,26 @@ function readInitWeights(path: string, version?: StateVersion): MlpPolicyFile {
 }
 
 /**
- * A fine-tuning run (`init`) keeps what gives the init net's outputs their meaning: its reward heads
- * (and whether they see the λs), the uplink head's discount and the quality floor are taken from the
- * file unless the options say otherwise. Options that would change the net's shape are refused.
+ * Reads and checks the `init` file once. A fine-tuning run keeps what gives the init net's outputs
+ * their meaning: its reward heads (and whether they see the λs), the uplink head's discount and the
+ * quality floor are taken from the file unless the options say otherwise. Options that would change
+ * the net's shape are refused. (An invalid `featureVersion` is left to the input check to report.)
  */
-export function withInitOptions(o: TrainPolicyOptions): TrainPolicyOptions {
-  if (o.init === undefined) return o;
+function resolveInit(o: TrainPolicyOptions): { readonly options: TrainPolicyOptions; readonly initFile?: MlpPolicyFile } {
+  if (o.init === undefined || (o.featureVersion !== undefined && !isStateVersion(o.featureVersion))) return { options: o };
   const file = readInitWeights(o.init, o.featureVersion);
   const heads = file.rewardHeads;
   if (heads && o.rewardHeads === false) throw new ValidationError(`rewardHeads: the init file ${o.init} has reward heads (3 outputs per action); fine-tuning keeps the net's shape: leave rewardHeads unset`, { field: 'rewardHeads', path: o.init });
   if (!heads && o.rewardHeads) throw new ValidationError(`rewardHeads: the init file ${o.init} has one output per action, no reward heads; fine-tuning keeps the net's shape: leave rewardHeads unset`, { field: 'rewardHeads', path: o.init });
   const discount = (file.metadata as Record<string, unknown> | undefined)?.channelDiscount;
-  return {
+  const options = {
     ...o,
     ...(heads ? { rewardHeads: true } : {}),
     ...(heads && o.conditionedHeads === undefined && heads.conditioned ? { conditionedHeads: true } : {}),
     ...(heads && o.channelDiscount === undefined && typeof discount === 'number' ? { channelDiscount: discount } : {}),
     ...(o.qualityFloor === undefined && file.qualityFloor ? { qualityFloor: true } : {}),
   };
-}
-
-/** The feature layout a run trains: the option, else the init file's, else 3. */
-function trainedVersion(o: TrainPolicyOptions): StateVersion {
-  if (o.featureVersion !== undefined) return stateLayout(o.featureVersion).version;
-  return o.init !== undefined ? (readInitWeights(o.init).featureVersion as StateVersion) : 3;
+  return { options, initFile: file };
 }
 
 /**
@@ -230,8 +229,8 @@ function describeVideo(v: TrainVideo): { video: string; groundTruth: 'human' | '
 
 /** Trains and writes a policy (see the module comment). */
 export async function trainPolicy(options: TrainPolicyOptions): Promise<TrainPolicyResult> {
-  await checkTrainInputs(options);
-  const o = withInitOptions(options);
+  const { options: o, initFile } = resolveInit(options);
+  await checkResolvedInputs(o);
   const model = o.model ?? 'nanodet';
   const device = o.device ?? 'jetson-nano';
   const seed = o.seed ?? 1;
@@ -246,7 +245,8 @@ export async function trainPolicy(options: TrainPolicyOptions): Promise<TrainPol
     loaded.close();
     o.onPrepare?.(++prepared, allVideos.length, 'videos');
   }
-  const layout = stateLayout(trainedVersion(o));
+  // the feature layout: the option, else the init file's, else 3
+  const layout = stateLayout(o.featureVersion ?? (initFile?.featureVersion as StateVersion | undefined) ?? 3);
   const common = { model, device, featureVersion: layout.version, ...(o.qualityFloor ? { qualityFloor: true } : {}), ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
   const repeats = o.balanceFrames ? frameBalancedRepeats(o.videos.map((v) => frames.get(v)!)) : o.videos.map(() => 1);
   const trainSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v, i) => Array.from({ length: repeats[i] }, () => o.traces).flat().map((trace) => ({
@@ -259,7 +259,6 @@ export async function trainPolicy(options: TrainPolicyOptions): Promise<TrainPol
     video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
     lambdaChannel: tradeOff.lambdaChannel, lambdaEnergy: tradeOff.lambdaEnergy, traceOffsetMs: 0,
   })));
-  const initFile = o.init !== undefined ? readInitWeights(o.init, layout.version) : undefined;
   const init = initFile?.weights;
   const range = (w: WeightSpec): [number, number] => (typeof w === 'number' ? [w, w] : [w[0], w[1]]);
   const relabel: RewardRelabel | undefined = o.relabelShare ? {
