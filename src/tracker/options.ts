@@ -49,12 +49,6 @@ export interface TrackerOptions {
   readonly anchorMargin: number;
   /** Katch-Up \`off\` (no re-tracking): a detection matched to a track is moved by that track's own shift from frame k to t (centre and size; no flow cost) instead of being applied as it was at k. Default true. */
   readonly offFollowsTracks: boolean;
-  /** Each track also predicts its box from its own detections (centre: constant camera-compensated velocity; size: the last detection's, or its trend) and outputs that prediction, for the centre and the size separately, where it predicted the track's recent detections better than the flow did (src/tracker/detection-motion.ts). Default true. */
-  readonly detectionMotion: boolean;
-  /** A detection-based prediction replaces the flow's only when its average error is below this share of the flow's, in (0, 1]. Default 0.8. */
-  readonly detectionMotionMargin: number;
-  /** Weight of the old value in the exponential averages of the prediction errors (per detection), in [0, 1). Default 0.7. */
-  readonly detectionMotionMemory: number;
   /** A track judged occluded (its cells moved like an overlapping track instead of like itself) coasts on its velocity for at most this many frames, in state lost, ≥ 0. Default 10. */
   readonly maxCoastFrames: number;
   /** Tracks whose flow failed (state lost) for more than this many consecutive frames are removed, ≥ 0. Default 15. */
@@ -99,9 +93,6 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   appearanceMargin: 0.02,
   anchorMargin: 0.2,
   offFollowsTracks: true,
-  detectionMotion: true,
-  detectionMotionMargin: 0.8,
-  detectionMotionMemory: 0.7,
   maxCoastFrames: 10,
   maxLostFrames: 15,
   maxAge: 40,
@@ -160,9 +151,6 @@ export function resolveTrackerOptions(options: Partial<TrackerOptions> = {}): Tr
   if (!num(o.appearanceMargin) || o.appearanceMargin < 0 || o.appearanceMargin >= 2) fail('appearanceMargin', 'a number in [0, 2)', o.appearanceMargin);
   if (!num(o.anchorMargin) || o.anchorMargin < 0 || o.anchorMargin > 2) fail('anchorMargin', 'a number in [0, 2]', o.anchorMargin);
   if (typeof o.offFollowsTracks !== 'boolean') fail('offFollowsTracks', 'a boolean', o.offFollowsTracks);
-  if (typeof o.detectionMotion !== 'boolean') fail('detectionMotion', 'a boolean', o.detectionMotion);
-  openClosed(o, 'detectionMotionMargin', 0, 1, true);
-  if (!num(o.detectionMotionMemory) || o.detectionMotionMemory < 0 || o.detectionMotionMemory >= 1) fail('detectionMotionMemory', 'a number in [0, 1)', o.detectionMotionMemory);
   int(o, 'maxCoastFrames', 0);
   int(o, 'maxLostFrames', 0);
   int(o, 'maxAge', 0);

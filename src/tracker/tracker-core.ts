@@ -16,7 +16,6 @@ import {
 } from '../core/index.js';
 import { type GrayImage, nccWithBox, template } from './appearance.js';
 import { type BoxStep, moveBox } from './box-motion.js';
-import { type DetectionMotion, type Offset, type PredictionErrors, averageErrors, centreOnly, observeDetection, predictBox } from './detection-motion.js';
 import type { FrameMotion } from './frame-motion.js';
 import { interpolateBox, selectRetrackFrames, validateKatchupMode } from './katchup.js';
 import { matchByClass } from './matching.js';
@@ -65,8 +64,6 @@ interface TrackRecord {
   template: Float32Array | undefined;
   /** The last matched detection's box as it was delivered (what "hold" would show). */
   anchor: Box;
-  /** Motion predicted from the track's detections (detection-motion.ts); `box` is always the flow's. */
-  detectionMotion: DetectionMotion | undefined;
 }
 
 interface Velocity {
@@ -107,18 +104,12 @@ interface HistoryEntry {
   tracks: readonly Track[];
   /** Processing image of this frame (from the motions into / out of it), for appearance templates. */
   gray: Uint8Array | undefined;
-  /** Cumulative camera (global) motion since the first frame, frame px. */
-  readonly cam: Offset;
-  /** The flow-tracked box of every track at this frame (`tracks` holds the output boxes). */
-  readonly flowBoxes: Map<number, Box>;
 }
 
 /** Pure track logic (see module doc). Deterministic; not thread-safe. */
 export class TrackerCore {
   readonly options: TrackerOptions;
   #records: TrackRecord[] = [];
-  /** Per class, the average prediction errors over all its tracks (centre errors stand in for tracks not yet scored). */
-  #classErrors = new Map<number, PredictionErrors>();
   #history: HistoryEntry[] = [];
   #nextId = 1;
   #snapshot: readonly Track[] = Object.freeze([]);
@@ -203,9 +194,7 @@ export class TrackerCore {
     }
     const o = this.options;
     this.#records = this.#records.filter((r) => index - r.lastDetectedFrame <= o.maxAge && r.lostFrames <= o.maxLostFrames);
-    const lastCam = this.#history.at(-1)?.cam ?? { x: 0, y: 0 };
-    const cam = motion ? { x: lastCam.x + motion.globalDx / motion.scale, y: lastCam.y + motion.globalDy / motion.scale } : lastCam;
-    this.#history.push({ index, tracks: [], gray: motion?.gray, cam, flowBoxes: new Map() });
+    this.#history.push({ index, tracks: [], gray: motion?.gray });
     while (this.#history.length > o.bufferFrames) this.#history.shift();
     this.#publish();
     return { tracks: this.#snapshot, meanMotionPx: motionCount ? motionSum / motionCount : 0 };
@@ -249,12 +238,12 @@ export class TrackerCore {
     let framesRetracked = 0;
     if (entryK && applied.kind === 'off' && k < t && o.offFollowsTracks) {
       // No re-tracking, but a matched track already followed its object from k to t: move the
-      // detection box by that track's flow shift (centre and size), at no flow cost.
+      // detection box by that track's shift (centre and size), at no flow cost.
       for (const c of carried) {
-        const then = c.id === undefined ? undefined : entryK.flowBoxes.get(c.id);
-        const now = then && this.#records.find((x) => x.id === c.id)?.box;
+        const then = c.id === undefined ? undefined : base.find((x) => x.id === c.id);
+        const now = then && this.#snapshot.find((x) => x.id === c.id);
         if (!then || !now) continue;
-        c.box = followBox(c.det.box, then, now);
+        c.box = followBox(c.det.box, then.box, now.box);
         c.keys.push({ frame: t, box: c.box });
       }
     }
@@ -311,7 +300,7 @@ export class TrackerCore {
       }
       touched.add(id);
       assigned.push(id);
-      this.#applyCarried(id, c, k, entryK);
+      this.#applyCarried(id, c, k);
     }
     this.#rewriteHistory(k, t, carried, assigned, removed);
     return { requested, applied, fellBack, framesRetracked, matched: m.pairs.length, meanMatchIou, tracks: this.#snapshot };
@@ -322,16 +311,15 @@ export class TrackerCore {
     this.#records = [];
     this.#history = [];
     this.#nextId = 1;
-    this.#classErrors.clear();
     this.#snapshot = Object.freeze([]);
   }
 
-  #applyCarried(id: number, c: Carried, k: number, entryK: HistoryEntry | undefined): void {
+  #applyCarried(id: number, c: Carried, k: number): void {
     let r = this.#records.find((x) => x.id === id);
     if (!r) {
       r = {
         id, box: c.box, classId: c.det.classId, score: c.det.score, flowConfidence: 1, lastDetectedFrame: k, state: 'tracked', misses: 0, lostFrames: 0,
-        velocity: c.velocity, coast: 0, template: c.template, anchor: c.det.box, detectionMotion: undefined,
+        velocity: c.velocity, coast: 0, template: c.template, anchor: c.det.box,
       };
       this.#records.push(r);
       this.#records.sort((a, b) => a.id - b.id);
@@ -339,12 +327,6 @@ export class TrackerCore {
     r.misses = 0;
     // An older detection than the one that last corrected this track carries less information.
     if (k < r.lastDetectedFrame) return;
-    if (entryK) {
-      // Scored against the flow box the track had at k (as the flow carried it, whatever was output).
-      const seen = observeDetection(r.detectionMotion, c.det.box, k, entryK.cam, entryK.flowBoxes.get(id), this.options.detectionMotionMemory);
-      r.detectionMotion = seen.motion;
-      if (seen.scores) this.#classErrors.set(r.classId, averageErrors(this.#classErrors.get(r.classId), seen.scores, this.options.detectionMotionMemory));
-    }
     r.box = c.box;
     r.classId = c.det.classId;
     r.score = c.det.score;
@@ -391,9 +373,7 @@ export class TrackerCore {
       const kept = e.tracks.filter((x) => !touched.has(x.id) && !removed.has(x.id));
       const added = carried.map((c, i) => {
         const r = this.#records.find((x) => x.id === ids[i])!;
-        const flowBox = interpolateBox(c.keys, e.index);
-        e.flowBoxes.set(r.id, flowBox);
-        return this.#toTrack(r, this.#outputBox(r, flowBox, e), e.index, 'tracked', c.confidence);
+        return this.#toTrack(r, interpolateBox(c.keys, e.index), e.index, 'tracked', c.confidence);
       });
       e.tracks = Object.freeze([...kept, ...added].sort((a, b) => a.id - b.id));
     }
@@ -403,18 +383,8 @@ export class TrackerCore {
   #publish(): void {
     const entry = this.#history.at(-1);
     if (!entry) return;
-    this.#snapshot = Object.freeze(this.#records.map((r) => this.#toTrack(r, this.#outputBox(r, r.box, entry), entry.index, r.state, r.flowConfidence)));
+    this.#snapshot = Object.freeze(this.#records.map((r) => this.#toTrack(r, r.box, entry.index, r.state, r.flowConfidence)));
     entry.tracks = this.#snapshot;
-    for (const r of this.#records) entry.flowBoxes.set(r.id, r.box);
-  }
-
-  /** The box output for `r` at history entry `e`, whose flow-tracked box is `flowBox` (detection-motion.ts). */
-  #outputBox(r: TrackRecord, flowBox: Box, e: HistoryEntry): Box {
-    const o = this.options;
-    if (!o.detectionMotion) return flowBox;
-    const pooled = this.#classErrors.get(r.classId);
-    const errors = r.detectionMotion?.errors ?? (pooled && centreOnly(pooled));
-    return predictBox(r.detectionMotion, errors, e.index, e.cam, flowBox, o.detectionMotionMargin);
   }
 
   #toTrack(r: TrackRecord, box: Box, frame: number, state: 'tracked' | 'lost', flowConfidence: number): Track {

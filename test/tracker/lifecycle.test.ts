@@ -27,9 +27,6 @@ describe('tracker options', () => {
     [{ sampleInset: 0.5 }, /tracker.sampleInset/],
     [{ estimateScale: 'yes' }, /tracker.estimateScale: expected a boolean/],
     [{ maxAge: -1 }, /tracker.maxAge/],
-    [{ detectionMotion: 1 }, /tracker.detectionMotion: expected a boolean, got 1/],
-    [{ detectionMotionMargin: 0 }, /tracker.detectionMotionMargin: expected a number in \(0, 1\], got 0/],
-    [{ detectionMotionMemory: 1 }, /tracker.detectionMotionMemory: expected a number in \[0, 1\), got 1/],
     [{ frobnicate: 1 }, /tracker.frobnicate: expected one of/],
   ])('%j is rejected', async (bad, msg) => {
     expect(() => resolveTrackerOptions(bad as never)).toThrow(msg);
