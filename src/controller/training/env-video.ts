@@ -4,6 +4,7 @@ import { type OffloadCache, loadOffloadCache } from './offload-cache.js';
 import { RecallScorer } from './reward.js';
 import { loadMotionCache } from './motion-cache.js';
 import { MotionReplayTracker, type SimTracker } from './sim-tracker.js';
+import type { TrackerOptions } from '../../tracker/index.js';
 
 /** Options of {@link loadEnvVideo}. */
 export interface EnvVideoOptions {
@@ -11,6 +12,8 @@ export interface EnvVideoOptions {
   readonly gt?: string;
   readonly model?: string;
   readonly maxFrames?: number;
+  /** Options of the replayed tracker (default: the tracker's defaults). */
+  readonly tracker?: Partial<TrackerOptions>;
   readonly onProgress?: (done: number, total: number, what: string) => void;
 }
 
@@ -35,7 +38,7 @@ export async function loadEnvVideo(video: string, options: EnvVideoOptions = {})
   const frames = Math.min(offloads.frames, options.maxFrames ?? Number.POSITIVE_INFINITY);
   const gt = options.gt ? loadHumanGroundTruth(options.gt) : await loadRunGroundTruth(video, { model, frames });
   const scorer = new RecallScorer(gt.boxes, frames, gt.classes);
-  const motions = await loadMotionCache(video, { ...(options.maxFrames !== undefined ? { maxFrames: options.maxFrames } : {}), ...(options.onProgress ? { onProgress: (d, n, what) => options.onProgress!(d, n ?? offloads.frames, `${what} (motion)`) } : {}) });
-  const tracker = new MotionReplayTracker(motions);
+  const motions = await loadMotionCache(video, { ...(options.tracker ? { tracker: options.tracker } : {}), ...(options.maxFrames !== undefined ? { maxFrames: options.maxFrames } : {}), ...(options.onProgress ? { onProgress: (d, n, what) => options.onProgress!(d, n ?? offloads.frames, `${what} (motion)`) } : {}) });
+  const tracker = new MotionReplayTracker(motions, options.tracker);
   return { offloads, scorer, tracker, groundTruth: gt.kind, close: () => tracker.close() };
 }

@@ -9,6 +9,7 @@ import type { TradeOff } from '../features-v2.js';
 import type { EpisodeSpec } from './episode.js';
 import { type LoadedEnvVideo, loadEnvVideo } from './env-video.js';
 import { OffloadEnv } from './offload-env.js';
+import type { TrackerOptions } from '../../tracker/index.js';
 
 /** One test case: a video (with its ground truth) over a trace. */
 export interface PolicyTestCase {
@@ -46,6 +47,8 @@ export interface EvaluatePoliciesOptions {
   readonly device?: string;
   readonly model?: string;
   readonly maxFrames?: number;
+  /** Options of the replayed tracker (default: the tracker's defaults). */
+  readonly tracker?: Partial<TrackerOptions>;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -59,7 +62,7 @@ export async function evaluatePolicies(o: EvaluatePoliciesOptions): Promise<Poli
       const key = `${c.video}|${c.gt ?? ''}`;
       let video = loaded.get(key);
       if (!video) {
-        video = await loadEnvVideo(c.video, { ...(c.gt ? { gt: c.gt } : {}), ...(o.model ? { model: o.model } : {}), ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}) });
+        video = await loadEnvVideo(c.video, { ...(c.gt ? { gt: c.gt } : {}), ...(o.model ? { model: o.model } : {}), ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.tracker ? { tracker: o.tracker } : {}) });
         loaded.set(key, video);
       }
       const spec: EpisodeSpec = {

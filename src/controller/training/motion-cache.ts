@@ -23,6 +23,9 @@ const CACHE_VERSION = 1;
 /** Source files whose code decides the motion bytes: a change in any of them invalidates the cache. */
 const MOTION_SOURCES = ['tracker/gray.ts', 'tracker/motion-estimator.ts', 'tracker/int16-median.ts', 'tracker/texture-map.ts', 'tracker/flow-quantise.ts', 'tracker/frame-motion.ts', 'tracker/options.ts'];
 
+/** The tracker options the motion bytes depend on (geometry and flow); the cache is keyed by these only. */
+export const MOTION_OPTION_KEYS = Object.freeze(['processingScale', 'maxSide', 'flowLevels', 'flowWinSize', 'flowIterations', 'minTexture'] as const);
+
 /** Every cached motion of one video. */
 export interface MotionCache {
   readonly frames: number;
@@ -34,6 +37,7 @@ export interface MotionCache {
 
 /** Options of {@link loadMotionCache}. */
 export interface MotionCacheOptions {
+  /** Tracker options; only {@link MOTION_OPTION_KEYS} matter (the others leave the motions unchanged). */
   readonly tracker?: Partial<TrackerOptions>;
   readonly maxFrames?: number;
   readonly onProgress?: (done: number, total: number | undefined, what: string) => void;
@@ -43,7 +47,7 @@ export interface MotionCacheOptions {
 export async function loadMotionCache(video: string, options: MotionCacheOptions = {}): Promise<MotionCache> {
   const tracker = resolveTrackerOptions(options.tracker ?? {});
   const key = createHash('sha256')
-    .update(JSON.stringify([CACHE_VERSION, await fileContentHash(video), tracker, sourceDigest(MOTION_SOURCES), MAX_GAP, options.maxFrames ?? 'all']))
+    .update(JSON.stringify([CACHE_VERSION, await fileContentHash(video), MOTION_OPTION_KEYS.map((k) => tracker[k]), sourceDigest(MOTION_SOURCES), MAX_GAP, options.maxFrames ?? 'all']))
     .digest('hex').slice(0, 24);
   const file = join(cacheDir('motions'), `${key}.bin`);
   let bytes: Uint8Array | undefined;
