@@ -18,9 +18,8 @@ const args = process.argv.slice(2);
 const L = Number(args[0] ?? 5);
 const v = JSON.parse(args[1] ?? '{}') as Partial<TrackerOptions>;
 const o = resolveTrackerOptions(v);
-const flow = Object.fromEntries(['processingScale', 'maxSide', 'flowLevels', 'flowWinSize', 'flowIterations', 'minTexture'].filter((k) => k in v).map((k) => [k, (v as Record<string, unknown>)[k]]));
 for (const s of (await devSequences()).filter((x) => x.name !== 'PETS09-S2L1')) {
-  const cache = await loadMotionCache(s.video, { tracker: flow });
+  const cache = await loadMotionCache(s.video, { tracker: v });
   let oSize = 0, oCentre = 0, dot = 0, nn = 0, sdot = 0, snn = 0, serr = 0, serrH = 0, cerr = 0, cerrH = 0, n = 0, sumT = 0, sumH = 0;
   const fails: Record<string, number> = {};
   for (let t = 0; t + L < cache.frames; t++) {

@@ -3,7 +3,7 @@
  * test/tracker/tracking-value.slow.test.ts (ground truth fed every N frames, D frames late; COCO mAR
  * over every frame, lost tracks included) but replayed through {@link MotionReplayTracker} from cached
  * frame-pair motions, so that track-logic options sweep in seconds. The motions are cached per flow
- * option set (maxSide, flowLevels, flowWinSize, flowIterations, minTexture, processingScale) under
+ * option set (MOTION_OPTION_KEYS of motion-cache.ts) under
  * $EDGETRACK_CACHE_DIR/motions (default ~/.cache/edgetrack/motions).
  *
  *   npx tsx scripts/tracking-value-quick.ts [--pets] [--seqs a,b] [--noise σ] '{"anchorMargin":0.05}' '{"maxSide":160}' …
@@ -29,7 +29,6 @@ interface Config {
   readonly mode: KatchupMode;
 }
 
-const FLOW_KEYS = ['processingScale', 'maxSide', 'flowLevels', 'flowWinSize', 'flowIterations', 'minTexture'] as const;
 const HEAD = [[5, 0], [5, 5], [10, 5], [10, 15]] as const;
 
 function grid(pets: boolean): Config[] {
@@ -113,10 +112,9 @@ async function main(): Promise<void> {
   const holdCache = new Map<string, number>();
   for (const v of variants) {
     const t0 = performance.now();
-    const flow = Object.fromEntries(FLOW_KEYS.filter((k) => k in v).map((k) => [k, v[k]]));
     const results: { name: string; rows: Row[] }[] = [];
     for (const s of seqs) {
-      const cache = await loadMotionCache(s.video, { tracker: flow });
+      const cache = await loadMotionCache(s.video, { tracker: v });
       const classes = [...new Set([...s.gt.values()].flatMap((l) => l.map((g) => g.classId)))].sort((a, b) => a - b);
       const opts = { frames: cache.frames, classes };
       const rows: Row[] = [];
