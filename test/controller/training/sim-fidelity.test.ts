@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { formatMotRow, makeBox, parseMot } from '../../../src/core/index.js';
 import { loadEnvVideo, type LoadedEnvVideo } from '../../../src/controller/training/env-video.js';
 import { OffloadEnv } from '../../../src/controller/training/offload-env.js';
 import { runPipeline } from '../../../src/pipeline/index.js';
+import { cacheDir } from '../../../src/pipeline/cache-dir.js';
+import { loadMotionCache } from '../../../src/controller/training/motion-cache.js';
 import { SAMPLE_CLIP, useTempCacheDir } from '../../pipeline/helpers.js';
 
 const FRAMES = 40;
@@ -52,6 +54,26 @@ describe('training simulator vs the replay pipeline', () => {
       return formatMotRow({ frame: f, id, box: makeBox(x1, y1, x2, y2), score: 1, classOrX: -1, visibilityOrY: -1 });
     }).join('\n')).map((r) => `${r.frame},${r.id},${r.box.x1},${r.box.y1},${r.box.x2},${r.box.y2}`);
     expect(rounded).toEqual(realTracks);
+  });
+
+  it('takes tracker options: the motions are shared by options that do not change them, the track logic follows the options', async () => {
+    const files = () => readdirSync(cacheDir('motions')).length;
+    const before = files();
+    expect(before).toBeGreaterThan(0);
+    const same = await loadMotionCache(SAMPLE_CLIP, { maxFrames: FRAMES, tracker: { anchorMargin: 0.35, maxAge: 0 } });
+    expect(files()).toBe(before); // no new cache entry: the track-logic options leave the motions as they are
+    const defaults = await loadMotionCache(SAMPLE_CLIP, { maxFrames: FRAMES });
+    expect(same.motion(3, 4)!.flow).toEqual(defaults.motion(3, 4)!.flow);
+    const shortLived = await loadEnvVideo(SAMPLE_CLIP, { maxFrames: FRAMES, tracker: { maxAge: 0 } });
+    try {
+      const spec = { video: SAMPLE_CLIP, trace: TRACE, maxFrames: FRAMES, lambdaChannel: 0.02, lambdaEnergy: 0.02 };
+      const other = await OffloadEnv.create(spec, shortLived);
+      const policy = 'periodic:5,low,stride:3';
+      // Tracks removed once a frame has passed since their detection: far less recall than the defaults.
+      expect(other.runPolicy(createPolicy(policy)).mar).toBeLessThan(env.runPolicy(createPolicy(policy)).mar - 0.05);
+    } finally {
+      shortLived.close();
+    }
   });
 
   it('step() executes actions with masks: offloads are masked while one is in flight', () => {
