@@ -16,7 +16,9 @@
  * variant, the per-sequence N5 D0 / N5 D5 / N10 D5 / N10 D15 (`full`), the development means (without
  * PETS09), and every configuration (Katch-Up stride:3 or full) where tracking < hold − 0.01.
  */
-import { type Box, type KatchupMode, type Track, formatKatchupMode, makeBox, makeDetection } from '../src/core/index.js';
+import { type Box, type KatchupMode, type Track, formatKatchupMode, makeBox, makeDetection, mulberry32 } from '../src/core/index.js';
+import { gaussian } from '../src/controller/learn/mlp-net.js';
+import { deriveSeed } from '../src/controller/learn/seeds.js';
 import { MotionReplayTracker } from '../src/controller/training/sim-tracker.js';
 import { type MotionCache, loadMotionCache } from '../src/controller/training/motion-cache.js';
 import { type GroundTruth, type ScoredBox, evaluateDetections, tracksToPredictions } from '../src/eval/index.js';
@@ -65,27 +67,17 @@ const NOISE = (() => {
   return i >= 0 ? Number(process.argv[i + 1]) : 0;
 })();
 
-/** A deterministic standard normal for (frame, id, component). */
-function gauss(frame: number, id: number, c: number): number {
-  let h = (frame * 73856093) ^ (id * 19349663) ^ (c * 83492791);
-  const next = () => {
-    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ Math.imul(h ^ (h >>> 13), 0x297a2d39);
-    return ((h >>> 0) + 0.5) / 4294967296;
-  };
-  return Math.sqrt(-2 * Math.log(next())) * Math.cos(2 * Math.PI * next());
-}
-
 /** The ground truth of frame k as delivered to the tracker: exact, or with `--noise`. */
 function delivered(gt: GroundTruth, k: number): { box: Box; classId: number }[] {
   return (gt.get(k) ?? []).map((g) => {
     if (!NOISE) return g;
-    const id = g.id ?? 0;
+    const rng = mulberry32(deriveSeed(k, g.id ?? 0)); // the same errors for this frame and object on every call
     const w = g.box.x2 - g.box.x1;
     const h = g.box.y2 - g.box.y1;
-    const cx = (g.box.x1 + g.box.x2) / 2 + gauss(k, id, 0) * NOISE * w;
-    const cy = (g.box.y1 + g.box.y2) / 2 + gauss(k, id, 1) * NOISE * h;
-    const nw = w * Math.exp(gauss(k, id, 2) * NOISE);
-    const nh = h * Math.exp(gauss(k, id, 3) * NOISE);
+    const cx = (g.box.x1 + g.box.x2) / 2 + gaussian(rng) * NOISE * w;
+    const cy = (g.box.y1 + g.box.y2) / 2 + gaussian(rng) * NOISE * h;
+    const nw = w * Math.exp(gaussian(rng) * NOISE);
+    const nh = h * Math.exp(gaussian(rng) * NOISE);
     return { box: makeBox(cx - nw / 2, cy - nh / 2, cx + nw / 2, cy + nh / 2), classId: g.classId };
   });
 }
