@@ -35,3 +35,19 @@ export function matchByClass(tracks: readonly Classed[], dets: readonly Classed[
   unmatchedDets.sort((a, b) => a - b);
   return { pairs, unmatchedTracks, unmatchedDets };
 }
+
+/**
+ * {@link matchByClass}, then a second greedy pass over what is left that ignores classes but asks
+ * for `crossClassIou` (> 1: no second pass). A detection whose label differs from its track's (a car
+ * labelled truck) still finds the track when the boxes agree that well; which class the track shows
+ * is then decided by its class evidence (class-fusion.ts), not by the matching.
+ */
+export function matchAcrossClasses(tracks: readonly Classed[], dets: readonly Classed[], minIou: number, crossClassIou: number): ClassMatch {
+  const first = matchByClass(tracks, dets, minIou);
+  if (crossClassIou > 1 || first.unmatchedTracks.length === 0 || first.unmatchedDets.length === 0) return first;
+  const ti = first.unmatchedTracks;
+  const di = first.unmatchedDets;
+  const m = greedyMatch(ti.map((i) => tracks[i].box), di.map((i) => dets[i].box), crossClassIou);
+  const pairs = [...first.pairs, ...m.matches.map((p) => ({ track: ti[p.row], det: di[p.col], iou: p.iou }))].sort((p, q) => p.track - q.track);
+  return { pairs, unmatchedTracks: m.unmatchedRows.map((r) => ti[r]), unmatchedDets: m.unmatchedCols.map((c) => di[c]) };
+}

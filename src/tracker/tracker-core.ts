@@ -18,7 +18,8 @@ import { type GrayImage, nccWithBox, template } from './appearance.js';
 import { type BoxStep, moveBox } from './box-motion.js';
 import type { FrameMotion } from './frame-motion.js';
 import { interpolateBox, selectRetrackFrames, validateKatchupMode } from './katchup.js';
-import { matchByClass } from './matching.js';
+import { type ClassEvidence, addEvidence, fuseClassConfusions, strongestClass } from './class-fusion.js';
+import { matchAcrossClasses } from './matching.js';
 import { occludedBoxes, overlapping } from './occlusion.js';
 import type { TrackerOptions } from './options.js';
 
@@ -64,6 +65,8 @@ interface TrackRecord {
   template: Float32Array | undefined;
   /** The last matched detection's box as it was delivered (what "hold" would show). */
   anchor: Box;
+  /** Scores per class summed over the track's detections (class-fusion.ts); `classId` is the strongest. */
+  evidence: ClassEvidence;
 }
 
 interface Velocity {
@@ -90,6 +93,7 @@ function smoothVelocity(v: Velocity | undefined, dx: number, dy: number): Veloci
 
 interface Carried {
   readonly det: Detection;
+  readonly evidence: ClassEvidence;
   readonly id: number | undefined;
   box: Box;
   ok: boolean;
@@ -223,17 +227,19 @@ export class TrackerCore {
     const applied: KatchupMode = entryK ? requested : { kind: 'off' };
     const base: readonly Track[] = entryK ? entryK.tracks : this.#snapshot;
     const o = this.options;
-    const m = matchByClass(base, detections, o.matchIou);
-    const meanMatchIou = m.pairs.length ? m.pairs.reduce((s, p) => s + iou(base[p.track].box, detections[p.det].box), 0) / m.pairs.length : 0;
+    const fused = fuseClassConfusions(detections, o.classFusionIou);
+    const dets = fused.map((f) => f.detection);
+    const m = matchAcrossClasses(base, dets, o.matchIou, o.crossClassMatchIou);
+    const meanMatchIou = m.pairs.length ? m.pairs.reduce((s, p) => s + iou(base[p.track].box, dets[p.det].box), 0) / m.pairs.length : 0;
     const carried: Carried[] = [];
     const img = entryK?.gray;
-    const carry = (det: Detection, id: number | undefined): Carried => ({
-      det, id, box: det.box, ok: true, confidence: 1, velocity: this.#records.find((r) => r.id === id)?.velocity, keys: [{ frame: k, box: det.box }],
-      template: img && o.appearanceCheck ? template(this.#image(img), det.box, this.#scale) : undefined,
+    const carry = (i: number, id: number | undefined): Carried => ({
+      det: dets[i], evidence: fused[i].evidence, id, box: dets[i].box, ok: true, confidence: 1, velocity: this.#records.find((r) => r.id === id)?.velocity, keys: [{ frame: k, box: dets[i].box }],
+      template: img && o.appearanceCheck ? template(this.#image(img), dets[i].box, this.#scale) : undefined,
     });
-    for (const p of m.pairs) carried.push(carry(detections[p.det], base[p.track].id));
+    for (const p of m.pairs) carried.push(carry(p.det, base[p.track].id));
     // A weak detection may confirm a track but does not start one (most false positives are weak).
-    for (const d of m.unmatchedDets) if (detections[d].score >= o.minNewTrackScore) carried.push(carry(detections[d], undefined));
+    for (const d of m.unmatchedDets) if (dets[d].score >= o.minNewTrackScore) carried.push(carry(d, undefined));
 
     let framesRetracked = 0;
     if (entryK && applied.kind === 'off' && k < t && o.offFollowsTracks) {
@@ -319,7 +325,7 @@ export class TrackerCore {
     if (!r) {
       r = {
         id, box: c.box, classId: c.det.classId, score: c.det.score, flowConfidence: 1, lastDetectedFrame: k, state: 'tracked', misses: 0, lostFrames: 0,
-        velocity: c.velocity, coast: 0, template: c.template, anchor: c.det.box,
+        velocity: c.velocity, coast: 0, template: c.template, anchor: c.det.box, evidence: new Map(),
       };
       this.#records.push(r);
       this.#records.sort((a, b) => a.id - b.id);
@@ -327,8 +333,9 @@ export class TrackerCore {
     r.misses = 0;
     // An older detection than the one that last corrected this track carries less information.
     if (k < r.lastDetectedFrame) return;
+    r.evidence = addEvidence(r.evidence, c.evidence, this.options.classMemory);
     r.box = c.box;
-    r.classId = c.det.classId;
+    r.classId = strongestClass(r.evidence, c.det.classId);
     r.score = c.det.score;
     r.flowConfidence = c.confidence;
     r.lastDetectedFrame = k;

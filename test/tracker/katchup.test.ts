@@ -174,8 +174,21 @@ describe('MultiTracker.correct (Katch-Up)', () => {
     expect(() => tr.update(frames[0].frame)).toThrow(/frame.index/);
   });
 
-  it('matches per class: a detection of another class starts a new track', async () => {
+  it('matches per class, then across classes: a relabelled detection of a tracked object updates its track and its class follows the evidence', async () => {
     const tr = await tracker();
+    const [f] = clip('translate', 1);
+    tr.update(f.frame);
+    tr.correct(0, [makeDetection(f.truth[0].box, 0.9, 0)], { kind: 'off' });
+    // Same box labelled class 2 at 0.8: the same object; 0.9 · 0.9 of class 0 still outweighs 0.8.
+    let r = tr.correct(0, [makeDetection(f.truth[0].box, 0.8, 2)], { kind: 'off' });
+    expect(r.tracks.map((t) => [t.id, t.classId])).toEqual([[1, 0]]);
+    // A second class-2 label tips the evidence: 0.9 · 0.81 < 0.8 · 0.9 + 0.8.
+    r = tr.correct(0, [makeDetection(f.truth[0].box, 0.8, 2)], { kind: 'off' });
+    expect(r.tracks.map((t) => [t.id, t.classId])).toEqual([[1, 2]]);
+  });
+
+  it('with crossClassMatchIou > 1 a detection of another class starts a new track', async () => {
+    const tr = await tracker({ crossClassMatchIou: 2 });
     const [f] = clip('translate', 1);
     tr.update(f.frame);
     tr.correct(0, [makeDetection(f.truth[0].box, 0.9, 0)], { kind: 'off' });
