@@ -61,11 +61,11 @@ export interface TrackerOptions {
   readonly maxMisses: number;
   /** Minimum IoU for a detection to match a track, in (0, 1]. Default 0.3. */
   readonly matchIou: number;
-  /** Detections of different classes whose boxes overlap by at least this IoU are one object seen under several labels: they are fused into one detection (the strongest's box and class, the noisy-or of their scores), see src/tracker/class-fusion.ts. In (0, 1], or > 1 to fuse nothing. Default 0.7. */
+  /** Detections of different classes whose boxes overlap by at least this IoU are one object seen under several labels: each keeps its box and label and gets the noisy-or of their scores, so an object the detector labels two ways, each weakly, can start a track (src/tracker/class-fusion.ts). In (0, 1], or > 1 to leave scores alone. Default 0.7. */
   readonly classFusionIou: number;
-  /** A detection left unmatched within its class still matches a track of another class that its box overlaps by at least this IoU (the track's class then follows its evidence). In (0, 1], or > 1 for none. Default 0.5. */
+  /** A detection left unmatched within its class still matches a track of another class left unmatched that its box overlaps by at least this IoU (the track's class then follows its evidence). In (0, 1], or > 1 to match within classes only. Default 0.3 (as matchIou). */
   readonly crossClassMatchIou: number;
-  /** A track's class evidence keeps this share of its old value at each new detection, in [0, 1). Default 0.9. */
+  /** A track's class evidence (the scores of its detections per class; it shows the class with the most) keeps this share of its old value at each new detection, in [0, 1). Default 0.9. */
   readonly classMemory: number;
   /** Confidence multiplier per frame since the last matched detection, in (0, 1]. Default 0.99. */
   readonly confidenceDecay: number;
@@ -106,7 +106,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   maxMisses: 2,
   matchIou: 0.3,
   classFusionIou: 0.7,
-  crossClassMatchIou: 0.5,
+  crossClassMatchIou: 0.3,
   classMemory: 0.9,
   confidenceDecay: 0.99,
   bufferFrames: 60,
@@ -166,8 +166,8 @@ export function resolveTrackerOptions(options: Partial<TrackerOptions> = {}): Tr
   if (!num(o.minNewTrackScore) || o.minNewTrackScore < 0 || o.minNewTrackScore > 1) fail('minNewTrackScore', 'a number in [0, 1]', o.minNewTrackScore);
   int(o, 'maxMisses', 1);
   openClosed(o, 'matchIou', 0, 1, true);
-  if (!num(o.classFusionIou) || o.classFusionIou <= 0) fail('classFusionIou', 'a number in (0, 1], or > 1 to fuse nothing', o.classFusionIou);
-  if (!num(o.crossClassMatchIou) || o.crossClassMatchIou <= 0) fail('crossClassMatchIou', 'a number in (0, 1], or > 1 for none', o.crossClassMatchIou);
+  if (!num(o.classFusionIou) || o.classFusionIou <= 0) fail('classFusionIou', 'a number in (0, 1], or > 1 to leave scores alone', o.classFusionIou);
+  if (!num(o.crossClassMatchIou) || o.crossClassMatchIou <= 0) fail('crossClassMatchIou', 'a number in (0, 1], or > 1 to match within classes only', o.crossClassMatchIou);
   if (!num(o.classMemory) || o.classMemory < 0 || o.classMemory >= 1) fail('classMemory', 'a number in [0, 1)', o.classMemory);
   openClosed(o, 'confidenceDecay', 0, 1, true);
   int(o, 'bufferFrames', 2);

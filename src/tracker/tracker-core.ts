@@ -93,7 +93,8 @@ function smoothVelocity(v: Velocity | undefined, dx: number, dy: number): Veloci
 
 interface Carried {
   readonly det: Detection;
-  readonly evidence: ClassEvidence;
+  /** The detection's score before class fusion (its evidence for its class). */
+  readonly ownScore: number;
   readonly id: number | undefined;
   box: Box;
   ok: boolean;
@@ -227,14 +228,15 @@ export class TrackerCore {
     const applied: KatchupMode = entryK ? requested : { kind: 'off' };
     const base: readonly Track[] = entryK ? entryK.tracks : this.#snapshot;
     const o = this.options;
-    const fused = fuseClassConfusions(detections, o.classFusionIou);
-    const dets = fused.map((f) => f.detection);
+    // Each detection's score counts the labels other classes put on the same box (class-fusion.ts);
+    // the class evidence a matched track gets is the detection's own score.
+    const dets = fuseClassConfusions(detections, o.classFusionIou);
     const m = matchAcrossClasses(base, dets, o.matchIou, o.crossClassMatchIou);
     const meanMatchIou = m.pairs.length ? m.pairs.reduce((s, p) => s + iou(base[p.track].box, dets[p.det].box), 0) / m.pairs.length : 0;
     const carried: Carried[] = [];
     const img = entryK?.gray;
     const carry = (i: number, id: number | undefined): Carried => ({
-      det: dets[i], evidence: fused[i].evidence, id, box: dets[i].box, ok: true, confidence: 1, velocity: this.#records.find((r) => r.id === id)?.velocity, keys: [{ frame: k, box: dets[i].box }],
+      det: dets[i], ownScore: detections[i].score, id, box: dets[i].box, ok: true, confidence: 1, velocity: this.#records.find((r) => r.id === id)?.velocity, keys: [{ frame: k, box: dets[i].box }],
       template: img && o.appearanceCheck ? template(this.#image(img), dets[i].box, this.#scale) : undefined,
     });
     for (const p of m.pairs) carried.push(carry(p.det, base[p.track].id));
@@ -333,7 +335,7 @@ export class TrackerCore {
     r.misses = 0;
     // An older detection than the one that last corrected this track carries less information.
     if (k < r.lastDetectedFrame) return;
-    r.evidence = addEvidence(r.evidence, c.evidence, this.options.classMemory);
+    r.evidence = addEvidence(r.evidence, c.det.classId, c.ownScore, this.options.classMemory);
     r.box = c.box;
     r.classId = strongestClass(r.evidence, c.det.classId);
     r.score = c.det.score;
