@@ -27,9 +27,11 @@ export type ClassEvidence = ReadonlyMap<number, number>;
  * Every detection with the noisy-or score of its group (see module doc), in input order. A detection
  * joins the group of the strongest detection it overlaps by `minIou` whose group has no member of
  * its class yet (detections of one class are never grouped: the detector's NMS already told them
- * apart). With `minIou` > 1 the detections are returned as they are. Deterministic.
+ * apart). A group whose strongest label scores below `minLeadScore` keeps its scores: several faint
+ * labels on one spot (a lamppost taken for a person and a parking meter) are not an object. With
+ * `minIou` > 1 the detections are returned as they are. Deterministic.
  */
-export function fuseClassConfusions(detections: readonly Detection[], minIou: number): Detection[] {
+export function fuseClassConfusions(detections: readonly Detection[], minIou: number, minLeadScore = 0): Detection[] {
   if (minIou > 1 || detections.length < 2) return [...detections];
   const order = detections.map((d, i) => ({ d, i })).sort((a, b) => b.d.score - a.d.score || a.i - b.i);
   const groups: { lead: Detection; members: number[] }[] = [];
@@ -39,8 +41,8 @@ export function fuseClassConfusions(detections: readonly Detection[], minIou: nu
     else groups.push({ lead: d, members: [i] });
   }
   const out = [...detections];
-  for (const { members } of groups) {
-    if (members.length < 2) continue;
+  for (const { lead, members } of groups) {
+    if (members.length < 2 || lead.score < minLeadScore) continue;
     const score = 1 - members.reduce((p, m) => p * (1 - detections[m].score), 1);
     for (const m of members) out[m] = makeDetection(detections[m].box, score, detections[m].classId);
   }

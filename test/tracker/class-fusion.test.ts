@@ -28,6 +28,12 @@ describe('fuseClassConfusions', () => {
     expect(off.map((d) => d.score)).toEqual([0.45, 0.3]);
   });
 
+  it('leaves a group alone when its strongest label scores below minLeadScore', () => {
+    const faint = [makeDetection(swan, 0.35, 0), makeDetection(swan, 0.3, 12)];
+    expect(fuseClassConfusions(faint, 0.7, 0.4).map((d) => d.score)).toEqual([0.35, 0.3]);
+    expect(fuseClassConfusions(faint, 0.7, 0.35).map((d) => d.score)).toEqual([0.545, 0.545].map((x) => expect.closeTo(x, 12)));
+  });
+
   it('a group takes one detection per class; a second detection of a class already in it is left out', () => {
     const fused = fuseClassConfusions([
       makeDetection(swan, 0.5, BIRD), makeDetection(swan, 0.4, DOG), makeDetection(swan, 0.2, 0), makeDetection(swan, 0.3, DOG),
@@ -95,5 +101,6 @@ describe('MultiTracker with class fusion', () => {
     await expect(MultiTracker.create({ classFusionIou: 0 })).rejects.toThrow(/classFusionIou/);
     await expect(MultiTracker.create({ crossClassMatchIou: -1 })).rejects.toThrow(/crossClassMatchIou/);
     await expect(MultiTracker.create({ classMemory: 1 })).rejects.toThrow(/classMemory/);
+    await expect(MultiTracker.create({ classFusionMinScore: 1.5 })).rejects.toThrow(/classFusionMinScore/);
   });
 });
