@@ -61,11 +61,13 @@ export interface TrackerOptions {
   readonly maxMisses: number;
   /** Minimum IoU for a detection to match a track, in (0, 1]. Default 0.3. */
   readonly matchIou: number;
-  /** Detections of different classes whose boxes overlap by at least this IoU are one object seen under several labels: each keeps its box and label and gets the noisy-or of their scores, so an object the detector labels two ways, each weakly, can start a track (src/tracker/class-fusion.ts). In (0, 1], or > 1 to leave scores alone. Default 0.7. */
+  /** Class fusion (src/tracker/class-fusion.ts): detections of different classes on one box share the noisy-or of their scores, so an object the detector labels two ways, each weakly, can start a track; a detection and a track left over by the per-class matching match across classes. Default false: on, the shipped learned policy would have to be retrained, and retrained on it the recipe's policy sends 46 % of `full`'s bytes (docs/tracker.md, "Class fusion"). */
+  readonly classFusion: boolean;
+  /** Class fusion: detections of different classes whose boxes overlap by at least this IoU are one object seen under several labels, in (0, 1]. Default 0.7. */
   readonly classFusionIou: number;
-  /** Class fusion leaves a group's scores alone when its strongest label scores below this, in [0, 1]: several faint labels on one spot (the PETS09 demo's lamppost) are not an object. Default 0.4 (at 0.35 the demo gained 21 false-positive boxes, at 0.4 none; the development sequences' recall is the same at both). */
+  /** Class fusion: leaves a group's scores alone when its strongest label scores below this, in [0, 1]: several faint labels on one spot (the PETS09 demo's lamppost) are not an object. Default 0.4 (at 0.35 the demo gained 21 false-positive boxes, at 0.4 none; the development sequences' recall is the same at both). */
   readonly classFusionMinScore: number;
-  /** A detection left unmatched within its class still matches a track of another class left unmatched that its box overlaps by at least this IoU (the track's class then follows its evidence). In (0, 1], or > 1 to match within classes only. Default 0.3 (as matchIou). */
+  /** Class fusion: a detection left unmatched within its class still matches a track of another class left unmatched that its box overlaps by at least this IoU (the track's class then follows its evidence), in (0, 1]. Default 0.3 (as matchIou). */
   readonly crossClassMatchIou: number;
   /** A track's class evidence (the scores of its detections per class; it shows the class with the most) keeps this share of its old value at each new detection, in [0, 1). Default 0.9. */
   readonly classMemory: number;
@@ -107,6 +109,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = Object.freeze({
   minNewTrackScore: 0.5,
   maxMisses: 2,
   matchIou: 0.3,
+  classFusion: false,
   classFusionIou: 0.7,
   classFusionMinScore: 0.4,
   crossClassMatchIou: 0.3,
@@ -169,9 +172,10 @@ export function resolveTrackerOptions(options: Partial<TrackerOptions> = {}): Tr
   if (!num(o.minNewTrackScore) || o.minNewTrackScore < 0 || o.minNewTrackScore > 1) fail('minNewTrackScore', 'a number in [0, 1]', o.minNewTrackScore);
   int(o, 'maxMisses', 1);
   openClosed(o, 'matchIou', 0, 1, true);
-  if (!num(o.classFusionIou) || o.classFusionIou <= 0) fail('classFusionIou', 'a number in (0, 1], or > 1 to leave scores alone', o.classFusionIou);
+  if (typeof o.classFusion !== 'boolean') fail('classFusion', 'a boolean', o.classFusion);
+  openClosed(o, 'classFusionIou', 0, 1, true);
   if (!num(o.classFusionMinScore) || o.classFusionMinScore < 0 || o.classFusionMinScore > 1) fail('classFusionMinScore', 'a number in [0, 1]', o.classFusionMinScore);
-  if (!num(o.crossClassMatchIou) || o.crossClassMatchIou <= 0) fail('crossClassMatchIou', 'a number in (0, 1], or > 1 to match within classes only', o.crossClassMatchIou);
+  openClosed(o, 'crossClassMatchIou', 0, 1, true);
   if (!num(o.classMemory) || o.classMemory < 0 || o.classMemory >= 1) fail('classMemory', 'a number in [0, 1)', o.classMemory);
   openClosed(o, 'confidenceDecay', 0, 1, true);
   int(o, 'bufferFrames', 2);

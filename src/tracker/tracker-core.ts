@@ -230,8 +230,8 @@ export class TrackerCore {
     const o = this.options;
     // Each detection's score counts the labels other classes put on the same box (class-fusion.ts);
     // the class evidence a matched track gets is the detection's own score.
-    const dets = fuseClassConfusions(detections, o.classFusionIou, o.classFusionMinScore);
-    const m = matchAcrossClasses(base, dets, o.matchIou, o.crossClassMatchIou);
+    const dets = o.classFusion ? fuseClassConfusions(detections, o.classFusionIou, o.classFusionMinScore) : detections;
+    const m = matchAcrossClasses(base, dets, o.matchIou, o.classFusion ? o.crossClassMatchIou : Number.POSITIVE_INFINITY);
     const meanMatchIou = m.pairs.length ? m.pairs.reduce((s, p) => s + iou(base[p.track].box, dets[p.det].box), 0) / m.pairs.length : 0;
     const carried: Carried[] = [];
     const img = entryK?.gray;

@@ -34,6 +34,11 @@ describe('usage errors exit 2 before the first frame, naming the flag, the value
     ['run: a missing .onnx file', ['run', SAMPLE_CLIP, '--model', '/no/such/model.onnx'], /--model \/no\/such\/model\.onnx: no such file/],
     ['run: --gt that does not exist', ['run', SAMPLE_CLIP, '--gt', '/missing/gt.txt'], /--gt \/missing\/gt\.txt: no such file/],
     ['run: an unknown policy', ['run', SAMPLE_CLIP, '--policy', 'bogus'], /--policy "bogus"/],
+    ['run: an unknown tracker option', ['run', SAMPLE_CLIP, '--tracker', '{"clasFusion":true}'], /--tracker: the JSON text: tracker\.clasFusion: expected one of .*classFusion/],
+    ['run: a tracker option out of range', ['run', SAMPLE_CLIP, '--tracker', '{"classFusionIou":3}'], /--tracker: the JSON text: tracker\.classFusionIou: expected a number in \(0, 1\], got 3/],
+    ['run: tracker options that are not JSON', ['run', SAMPLE_CLIP, '--tracker', '{classFusion:true}'], /--tracker: the JSON text: not valid JSON/],
+    ['run: tracker options that are not an object', ['run', SAMPLE_CLIP, '--tracker', '[true]'], /--tracker: the JSON text: expected a JSON object of tracker options, got an array/],
+    ['demo: a missing tracker options file', ['demo', '--tracker', '/no/such/tracker.json'], /--tracker: expected JSON options .* got "\/no\/such\/tracker\.json": no such file/],
     ['eval: a bad policy after a good one', ['eval', SAMPLE_CLIP, '--policies', 'never,bogus', '--traces', 'wifi-good'], /--policies "bogus"/],
     ['eval: an unknown trace', ['eval', SAMPLE_CLIP, '--traces', 'nope', '--policies', 'never'], /--traces: "nope" is neither a preset/],
     ['edge: a port out of range', ['edge', '--port', '70000'], /--port <n>' argument '70000' is invalid\. expected an integer in \[0, 65535\]/],
@@ -51,6 +56,20 @@ describe('usage errors exit 2 before the first frame, naming the flag, the value
     // nothing ran: no frame was processed, no report written
     expect(r.stderr).not.toMatch(/(run|eval|detect): \d+/);
     expect(existsSync(join(out, 'report.json'))).toBe(false);
+  });
+
+  it('--tracker options reach the tracker: from a file, minNewTrackScore 1 lets no detection start a track', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'tracker.json');
+    writeFileSync(file, JSON.stringify({ minNewTrackScore: 1 }));
+    const lines = async (extra: string[]) => {
+      const out = join(dir, `out${extra.length}`);
+      const r = await mainInProcess(['run', SAMPLE_CLIP, '--policy', 'periodic:2', '--max-frames', '8', '--no-eval', '--out', out, ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(join(out, 'tracks.txt'), 'utf8').trim().split('\n').filter(Boolean).length;
+    };
+    expect(await lines([])).toBeGreaterThan(0);
+    expect(await lines(['--tracker', file])).toBe(0);
   });
 
   it('eval: one unparseable file in a --traces folder is named before any run', async () => {

@@ -88,18 +88,19 @@ describe('MultiTracker with class fusion', () => {
   }
 
   it('an object the detector labels two ways, each below minNewTrackScore, gets tracks under both labels', async () => {
-    const tracks = await firstTracks({});
+    const tracks = await firstTracks({ classFusion: true });
     expect(tracks.map((t) => t.classId)).toEqual([BIRD, DOG]);
     for (const t of tracks) expect(t.score).toBeCloseTo(0.615, 12);
   });
 
-  it('without fusion neither label starts a track', async () => {
-    expect(await firstTracks({ classFusionIou: 2 })).toEqual([]);
+  it('without class fusion (the default) neither label starts a track', async () => {
+    expect(await firstTracks({})).toEqual([]);
   });
 
   it('rejects option values outside their ranges, naming the field', async () => {
+    await expect(MultiTracker.create({ classFusion: 'yes' as unknown as boolean })).rejects.toThrow(/classFusion: expected a boolean/);
     await expect(MultiTracker.create({ classFusionIou: 0 })).rejects.toThrow(/classFusionIou/);
-    await expect(MultiTracker.create({ crossClassMatchIou: -1 })).rejects.toThrow(/crossClassMatchIou/);
+    await expect(MultiTracker.create({ crossClassMatchIou: 1.5 })).rejects.toThrow(/crossClassMatchIou/);
     await expect(MultiTracker.create({ classMemory: 1 })).rejects.toThrow(/classMemory/);
     await expect(MultiTracker.create({ classFusionMinScore: 1.5 })).rejects.toThrow(/classFusionMinScore/);
   });

@@ -174,8 +174,8 @@ describe('MultiTracker.correct (Katch-Up)', () => {
     expect(() => tr.update(frames[0].frame)).toThrow(/frame.index/);
   });
 
-  it('matches per class, then across classes: a relabelled detection of a tracked object updates its track and its class follows the evidence', async () => {
-    const tr = await tracker();
+  it('with class fusion, matches per class, then across classes: a relabelled detection of a tracked object updates its track and its class follows the evidence', async () => {
+    const tr = await tracker({ classFusion: true });
     const [f] = clip('translate', 1);
     tr.update(f.frame);
     tr.correct(0, [makeDetection(f.truth[0].box, 0.9, 0)], { kind: 'off' });
@@ -187,8 +187,8 @@ describe('MultiTracker.correct (Katch-Up)', () => {
     expect(r.tracks.map((t) => [t.id, t.classId])).toEqual([[1, 2]]);
   });
 
-  it('with crossClassMatchIou > 1 a detection of another class starts a new track', async () => {
-    const tr = await tracker({ crossClassMatchIou: 2 });
+  it('matches per class by default: a detection of another class starts a new track', async () => {
+    const tr = await tracker();
     const [f] = clip('translate', 1);
     tr.update(f.frame);
     tr.correct(0, [makeDetection(f.truth[0].box, 0.9, 0)], { kind: 'off' });

@@ -22,6 +22,7 @@ export interface RunFlags {
   maxFrames?: number;
   duration?: number;
   edgeMs?: number;
+  tracker?: string;
   eval: boolean;
 }
 
@@ -59,6 +60,7 @@ export function addRunFlags(cmd: Command, defaults: RunFlagDefaults): Command {
     .option('--max-frames <n>', 'stop after n frames', parseIntFlag(1))
     .option('--duration <s>', 'stop after s seconds: of video for files and folders, of wall time for live sources', parseNumberFlag(0))
     .option('--edge-ms <ms>', 'replay: profiled edge time per request (default from the model)', parseNumberFlag(0))
+    .option('--tracker <options>', 'tracker options (docs/tracker.md, "Options") as JSON or a JSON file, e.g. \'{"classFusion":true}\'; a learned policy was trained with the defaults')
     .option('--no-eval', 'skip the metrics (no ground truth, no oracle)');
 }
 
@@ -91,13 +93,18 @@ export async function runOptionsFromFlags(input: string, f: RunFlags) {
     const { loadHumanGroundTruth } = await import('../../pipeline/evaluate-run.js');
     await asUsageError('--gt', () => loadHumanGroundTruth(f.gt!, { classes, gtClass: f.gtClass }));
   }
+  let tracker: Awaited<ReturnType<typeof import('../tracker-flag.js').parseTrackerFlag>> | undefined;
+  if (f.tracker !== undefined) {
+    const { parseTrackerFlag } = await import('../tracker-flag.js');
+    tracker = await asUsageError('--tracker', () => parseTrackerFlag(f.tracker!));
+  }
   checkOutDir('--out', f.out);
   if (f.recordTrace !== undefined) checkOutFile('--record-trace', f.recordTrace);
   const maxFrames = await frameLimit(input, f.maxFrames, f.duration);
   return {
     input, policy: f.policy, ...(tradeOff ? { tradeOff } : {}), edge: f.edge, token: f.token, model: f.model, trace: f.trace, traceOffsetMs: f.traceOffset,
     clock: f.clock, device: f.device, gt: f.gt, classes, gtClass: f.gtClass, outDir: f.out, annotate: f.annotate, recordTrace: f.recordTrace,
-    maxFrames, durationSeconds: f.duration, edgeMs: f.edgeMs, noEval: !f.eval,
+    maxFrames, durationSeconds: f.duration, edgeMs: f.edgeMs, noEval: !f.eval, ...(tracker ? { tracker } : {}),
   };
 }
 
