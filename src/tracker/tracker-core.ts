@@ -228,8 +228,8 @@ export class TrackerCore {
     const applied: KatchupMode = entryK ? requested : { kind: 'off' };
     const base: readonly Track[] = entryK ? entryK.tracks : this.#snapshot;
     const o = this.options;
-    // Each detection's score counts the labels other classes put on the same box (class-fusion.ts);
-    // the class evidence a matched track gets is the detection's own score.
+    // With class fusion, each detection's score counts the labels other classes put on the same box;
+    // the class evidence a matched track gets is the detection's own score (class-fusion.ts).
     const dets = o.classFusion ? fuseClassConfusions(detections, o.classFusionIou, o.classFusionMinScore) : detections;
     const m = matchAcrossClasses(base, dets, o.matchIou, o.classFusion ? o.crossClassMatchIou : Number.POSITIVE_INFINITY);
     const meanMatchIou = m.pairs.length ? m.pairs.reduce((s, p) => s + iou(base[p.track].box, dets[p.det].box), 0) / m.pairs.length : 0;
