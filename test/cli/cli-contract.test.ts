@@ -72,6 +72,18 @@ describe('usage errors exit 2 before the first frame, naming the flag, the value
     expect(await lines(['--tracker', file])).toBe(0);
   });
 
+  it('a learned policy run with other tracker options than it was trained with gets a note naming them; a fixed policy does not', async () => {
+    const dir = tempDir();
+    const run = (extra: string[]) => mainInProcess(['run', SAMPLE_CLIP, '--max-frames', '2', '--no-eval', '--out', join(dir, `o${extra.length}`), ...extra]);
+    const learned = await run(['--tracker', '{"classFusion":true,"maxAge":40}']);
+    expect(learned.code, learned.stderr).toBe(0);
+    expect(learned.stderr).toContain('note: policy learned was trained with tracker options {"classFusion":false}, this run uses {"classFusion":true}');
+    const fixed = await run(['--policy', 'periodic:5', '--tracker', '{"classFusion":true}']);
+    expect(fixed.stderr).not.toContain('note:');
+    const same = await run(['--tracker', '{"maxAge":40}']);
+    expect(same.stderr).not.toContain('note:');
+  });
+
   it('eval: one unparseable file in a --traces folder is named before any run', async () => {
     const traces = tempDir();
     writeFileSync(join(traces, 'a-good.txt'), '0 5.0\n1 4.0\n2 6.0\n');

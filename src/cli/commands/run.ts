@@ -98,6 +98,9 @@ export async function runOptionsFromFlags(input: string, f: RunFlags) {
     const { parseTrackerFlag } = await import('../tracker-flag.js');
     tracker = await asUsageError('--tracker', () => parseTrackerFlag(f.tracker!));
   }
+  const { trackerMismatchNote } = await import('../tracker-flag.js');
+  const note = await trackerMismatchNote(f.policy, tracker);
+  if (note) process.stderr.write(`note: ${note}\n`);
   checkOutDir('--out', f.out);
   if (f.recordTrace !== undefined) checkOutFile('--record-trace', f.recordTrace);
   const maxFrames = await frameLimit(input, f.maxFrames, f.duration);

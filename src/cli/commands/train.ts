@@ -24,6 +24,7 @@ interface TrainFlags {
   rewardHeads?: boolean;
   channelDiscount?: number;
   qualityFloor?: boolean;
+  tracker?: string;
   pretrainUpdates: number;
   validateEvery: number;
   workers?: number;
@@ -58,6 +59,7 @@ export function install(program: Command): void {
     .option('--reward-heads', 'one Q per reward part (recall, uplink, device power), combined with the λs at decision time')
     .option('--channel-discount <x>', 'with --reward-heads: the uplink head\'s discount in [0, 1) (default the agent\'s γ; 0 = the bytes of the decision\'s own offload, so raising λc moves each decision toward sending fewer bytes now)', parseNumberFlag(0, 1))
     .option('--quality-floor', 'mask offloads below the quality floor (raised after an answer that could start no track while nothing is tracked), in training and in the policy file')
+    .option('--tracker <options>', 'tracker options (docs/tracker.md, "Options") as JSON or a JSON file, e.g. \'{"classFusion":true}\'; recorded in the metadata: run the policy with the same --tracker')
     .option('--restarts <n>', 'independent runs with seeds S, S+1, …; the one with the best validation return is kept (needs --val-traces)', parseIntFlag(1), 1)
     .option('--validate-every <k>', 'validate every k episodes', parseIntFlag(1), 50)
     .option('--workers <n>', 'rollout worker threads (default min(2, cores); 0 = main thread)', parseIntFlag(0))
@@ -71,6 +73,7 @@ export function install(program: Command): void {
       const { DEFAULT_REWARD_WEIGHTS } = await import('../../controller/training/reward.js');
       const { createProgress } = await import('../progress.js');
       const { stopOnSignals } = await import('../stop-on-signals.js');
+      const { parseTrackerFlag } = await import('../tracker-flag.js');
       const given = (flag: string) => cmd.getOptionValueSource(flag) === 'cli';
       let options;
       try {
@@ -89,6 +92,7 @@ export function install(program: Command): void {
           ...(f.rewardHeads ? { rewardHeads: true } : {}),
           ...(f.channelDiscount !== undefined ? { channelDiscount: f.channelDiscount } : {}),
           ...(f.qualityFloor ? { qualityFloor: true } : {}),
+          ...(f.tracker !== undefined ? { tracker: await parseTrackerFlag(f.tracker).catch((e: Error) => { throw new Error(`--tracker: ${e.message}`); }) } : {}),
           ...(f.relabelShare !== undefined ? { relabelShare: f.relabelShare } : {}),
           ...(f.featureVersion !== undefined ? { featureVersion: f.featureVersion as StateVersion } : {}),
           ...(f.workers !== undefined ? { workers: f.workers } : {}),

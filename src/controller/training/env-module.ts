@@ -9,6 +9,7 @@ import { type LoadedEnvVideo, loadEnvVideo } from './env-video.js';
 import { OffloadEnv } from './offload-env.js';
 import { createPolicy } from '../registry.js';
 import type { StateVersion } from '../feature-layouts.js';
+import type { TrackerOptions } from '../../tracker/index.js';
 
 /** A weight given as a value or as a range [lo, hi] sampled log-uniformly per episode (lo may be 0: then uniform). */
 export type WeightSpec = number | readonly [number, number];
@@ -27,16 +28,18 @@ export interface TrainEpisodeSpec extends Omit<EpisodeSpec, 'lambdaChannel' | 'l
   readonly featureVersion?: StateVersion;
   /** Mask the agent's offloads below the quality floor (quality-floor.ts); default false. */
   readonly qualityFloor?: boolean;
+  /** Options of the replayed tracker (default: the tracker's defaults). */
+  readonly tracker?: Partial<TrackerOptions>;
 }
 
 const videos = new Map<string, Promise<LoadedEnvVideo>>();
 
 /** The loaded video of a spec, shared by the episodes of this thread. */
 function videoOf(spec: TrainEpisodeSpec): Promise<LoadedEnvVideo> {
-  const key = JSON.stringify([spec.video, spec.gt ?? null, spec.model ?? 'nanodet', spec.maxFrames ?? null]);
+  const key = JSON.stringify([spec.video, spec.gt ?? null, spec.model ?? 'nanodet', spec.maxFrames ?? null, spec.tracker ?? null]);
   let v = videos.get(key);
   if (!v) {
-    v = loadEnvVideo(spec.video, { ...(spec.gt ? { gt: spec.gt } : {}), ...(spec.model ? { model: spec.model } : {}), ...(spec.maxFrames ? { maxFrames: spec.maxFrames } : {}) });
+    v = loadEnvVideo(spec.video, { ...(spec.gt ? { gt: spec.gt } : {}), ...(spec.model ? { model: spec.model } : {}), ...(spec.maxFrames ? { maxFrames: spec.maxFrames } : {}), ...(spec.tracker ? { tracker: spec.tracker } : {}) });
     videos.set(key, v);
   }
   return v;
@@ -56,7 +59,7 @@ export async function concreteEpisode(spec: TrainEpisodeSpec, seed: number): Pro
   const lambdaChannel = drawWeight(spec.lambdaChannel, rng);
   const lambdaEnergy = drawWeight(spec.lambdaEnergy, rng);
   const video = await videoOf(spec);
-  const { rewardBaseline: _baseline, featureVersion, qualityFloor, ...rest } = spec;
+  const { rewardBaseline: _baseline, featureVersion, qualityFloor, tracker: _tracker, ...rest } = spec;
   const options = { featureVersion: featureVersion ?? 3, qualityFloor: qualityFloor ?? false };
   const draft: EpisodeSpec = { ...rest, lambdaChannel, lambdaEnergy, traceOffsetMs: 0 };
   let env = await OffloadEnv.create(draft, video, options);

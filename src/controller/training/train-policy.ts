@@ -17,6 +17,7 @@ import { type DqnHyper, type RewardHeads, type RewardRelabel, type TrainCurvePoi
 import { MlpPolicy, type MlpPolicyFile, readPolicyJson } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
+import { type TrackerOptions, resolveTrackerOptions } from '../../tracker/index.js';
 import { type StateVersion, STATE_VERSIONS, isStateVersion, listVersions, stateLayout } from '../feature-layouts.js';
 import { DEFAULT_REWARD_WEIGHTS } from './reward.js';
 import { writeLearningCurve } from './learning-curve.js';
@@ -105,6 +106,12 @@ export interface TrainPolicyOptions {
    * demonstrations; the policy file says `qualityFloor: true` and masks them at run time too. Default false.
    */
   readonly qualityFloor?: boolean;
+  /**
+   * Options of the replayed tracker (docs/tracker.md, "Options"; default: the tracker's defaults). A
+   * policy learns the tracker it is trained with: run it with the same options (`run --tracker`). The
+   * metadata records them; fine-tuning (`init`) keeps the init file's unless given.
+   */
+  readonly tracker?: Partial<TrackerOptions>;
   /** Feature layout of the policy (2 to 6; default 3, or the `init` file's). */
   readonly featureVersion?: StateVersion;
   /** Fine-tune: start from this policy file's weights. */
@@ -173,6 +180,7 @@ async function checkResolvedInputs(o: TrainPolicyOptions): Promise<void> {
   if (!Number.isInteger(o.episodes) || o.episodes < 1) throw new ValidationError(`episodes: expected an integer ≥ 1, got ${describeValue(o.episodes)}`, { field: 'episodes' });
   if (o.featureVersion !== undefined && !isStateVersion(o.featureVersion)) throw new ValidationError(`featureVersion: expected ${listVersions(STATE_VERSIONS)}, got ${describeValue(o.featureVersion)}`, { field: 'featureVersion' });
   if (o.rewardBaseline !== undefined) createPolicy(o.rewardBaseline);
+  if (o.tracker !== undefined) resolveTrackerOptions(o.tracker);
   if (o.relabelShare !== undefined && !(o.relabelShare >= 0 && o.relabelShare <= 1)) throw new ValidationError(`relabelShare: expected a number in [0, 1], got ${describeValue(o.relabelShare)}`, { field: 'relabelShare' });
   if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new ValidationError(`date: expected YYYY-MM-DD, got ${JSON.stringify(o.date)}`, { field: 'date' });
   if (!o.out.endsWith('.json')) throw new ValidationError(`out: expected a .json path for the policy file, got ${JSON.stringify(o.out)}`, { field: 'out' });
@@ -208,8 +216,15 @@ function resolveInit(o: TrainPolicyOptions): { readonly options: TrainPolicyOpti
     ...(heads && o.conditionedHeads === undefined && heads.conditioned ? { conditionedHeads: true } : {}),
     ...(heads && o.channelDiscount === undefined && typeof discount === 'number' ? { channelDiscount: discount } : {}),
     ...(o.qualityFloor === undefined && file.qualityFloor ? { qualityFloor: true } : {}),
+    ...(o.tracker === undefined && trackerOf(file) ? { tracker: trackerOf(file) } : {}),
   };
   return { options, initFile: file };
+}
+
+/** The tracker options a policy file's metadata says it was trained with (none: the defaults). */
+function trackerOf(file: MlpPolicyFile): Partial<TrackerOptions> | undefined {
+  const t = (file.metadata as Record<string, unknown> | undefined)?.tracker;
+  return t && typeof t === 'object' && !Array.isArray(t) ? (t as Partial<TrackerOptions>) : undefined;
 }
 
 /**
@@ -235,19 +250,20 @@ export async function trainPolicy(options: TrainPolicyOptions): Promise<TrainPol
   const device = o.device ?? 'jetson-nano';
   const seed = o.seed ?? 1;
   const tradeOff: TradeOff = o.tradeOff ?? DEFAULT_REWARD_WEIGHTS;
+  const tracker = o.tracker && Object.keys(o.tracker).length ? o.tracker : undefined;
   // caches first, on this thread with progress: the workers then only read them
   let prepared = 0;
   const allVideos = [...o.videos, ...(o.valVideos ?? [])];
   const frames = new Map<TrainVideo, number>();
   for (const v of allVideos) {
-    const loaded = await loadEnvVideo(v.video, { ...(v.gt ? { gt: v.gt } : {}), model, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), onProgress: (d, n) => o.onPrepare?.(d, n, v.video) });
+    const loaded = await loadEnvVideo(v.video, { ...(v.gt ? { gt: v.gt } : {}), model, ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(tracker ? { tracker } : {}), onProgress: (d, n) => o.onPrepare?.(d, n, v.video) });
     frames.set(v, Math.min(loaded.offloads.frames, o.maxFrames ?? Number.POSITIVE_INFINITY));
     loaded.close();
     o.onPrepare?.(++prepared, allVideos.length, 'videos');
   }
   // the feature layout: the option, else the init file's, else 3
   const layout = stateLayout(o.featureVersion ?? (initFile?.featureVersion as StateVersion | undefined) ?? 3);
-  const common = { model, device, featureVersion: layout.version, ...(o.qualityFloor ? { qualityFloor: true } : {}), ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
+  const common = { model, device, featureVersion: layout.version, ...(o.qualityFloor ? { qualityFloor: true } : {}), ...(tracker ? { tracker } : {}), ...(o.maxFrames ? { maxFrames: o.maxFrames } : {}), ...(o.rewardBaseline ? { rewardBaseline: o.rewardBaseline } : {}) };
   const repeats = o.balanceFrames ? frameBalancedRepeats(o.videos.map((v) => frames.get(v)!)) : o.videos.map(() => 1);
   const trainSpecs: TrainEpisodeSpec[] = o.videos.flatMap((v, i) => Array.from({ length: repeats[i] }, () => o.traces).flat().map((trace) => ({
     video: resolve(v.video), ...(v.gt ? { gt: resolve(v.gt) } : {}), trace: traceArg(trace), ...common,
@@ -331,6 +347,7 @@ export async function trainPolicy(options: TrainPolicyOptions): Promise<TrainPol
       ...(o.channelDiscount !== undefined ? { channelDiscount: o.channelDiscount } : {}),
       ...(o.balanceFrames ? { balanceFrames: true } : {}),
       ...(o.qualityFloor ? { qualityFloor: true } : {}),
+      ...(tracker ? { tracker } : {}),
       demonstrations: o.demonstrations ?? 0, pretrainUpdates: o.pretrainUpdates ?? 0, expertMargin: o.expertMargin ?? null,
       ...(o.init ? { init: basename(o.init) } : {}),
     },

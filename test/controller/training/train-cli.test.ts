@@ -27,6 +27,8 @@ describe('edgetrack train: inputs checked before any work (exit 2, the bad input
     ['an --init policy of another layout than --feature-version', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--init', 'SHIPPED', '--feature-version', '2'], /init .*expected an mlp policy file with featureVersion 2 \(from edgetrack train\), got type "mlp", featureVersion [3-6]/],
     ['restarts without validation traces', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--restarts', '2'], /restarts: more than one run needs validation traces/],
     ['an output that is not .json', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--out', 'x.txt'], /out: expected a \.json path/],
+    ['a tracker option that does not exist', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--tracker', '{"nope":1}'], /--tracker: the JSON text: tracker\.nope: expected one of .*classFusion/],
+    ['tracker options from a missing file', ['--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--tracker', '/no/such/tracker.json'], /--tracker: expected JSON options .*no such file/],
   ])('%s', async (_name, args, message) => {
     const dir = tempDir();
     const empty = join(dir, 'empty');
@@ -149,6 +151,29 @@ describe('edgetrack train: a tiny recipe (smoke test)', () => {
     const alone = await runCli(args(join(dir, 'alone.json'), ['--seed', String(best.seed)]));
     expect(alone.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'alone.json'), 'utf8')).weights).toEqual(json.weights);
+  }, 180_000);
+});
+
+describe('edgetrack train --tracker', () => {
+  it('trains on the tracker it is given (the learning differs), records it in the metadata, and fine-tuning keeps it', async () => {
+    const dir = tempDir();
+    const args = (out: string, extra: string[]) => [
+      'train', '--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--max-frames', '20', '--episodes', '2',
+      '--seed', '5', '--date', '2026-11-27', '--workers', '0', '--out', out, ...extra,
+    ];
+    const plain = await runCli(args(join(dir, 'plain.json'), []));
+    expect(plain.code, plain.stderr).toBe(0);
+    // minNewTrackScore 1: no detection starts a track, so the episodes' recall and returns change
+    const strict = await runCli(args(join(dir, 'strict.json'), ['--tracker', '{"minNewTrackScore":1}']));
+    expect(strict.code, strict.stderr).toBe(0);
+    const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    expect(read('strict.json').metadata.tracker).toEqual({ minNewTrackScore: 1 });
+    expect(read('plain.json').metadata.tracker).toBeUndefined();
+    const returns = (name: string) => read(name).curve.map((p: { trainReturn: number }) => p.trainReturn);
+    expect(returns('strict.curve.json')).not.toEqual(returns('plain.curve.json'));
+    const tuned = await runCli(['train', '--videos', SAMPLE_CLIP, '--traces', 'lte-drive', '--max-frames', '20', '--episodes', '1', '--workers', '0', '--init', join(dir, 'strict.json'), '--out', join(dir, 'tuned.json')]);
+    expect(tuned.code, tuned.stderr).toBe(0);
+    expect(read('tuned.json').metadata.tracker).toEqual({ minNewTrackScore: 1 });
   }, 180_000);
 });
 
