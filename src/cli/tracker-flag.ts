@@ -3,7 +3,7 @@ import type { TrackerOptions } from '../tracker/index.js';
 
 /**
  * The value of `--tracker`: tracker options (docs/tracker.md, "Options") as JSON text (starting with
- * `{`) or the path of a JSON file holding them. Every field is checked against the tracker's
+ * `{`, or `[` to be refused as not an object) or the path of a JSON file holding them. Every field is checked against the tracker's
  * options; the error names the file or the text, the field and what was expected.
  */
 export async function parseTrackerFlag(value: string): Promise<Partial<TrackerOptions>> {

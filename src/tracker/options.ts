@@ -61,7 +61,7 @@ export interface TrackerOptions {
   readonly maxMisses: number;
   /** Minimum IoU for a detection to match a track, in (0, 1]. Default 0.3. */
   readonly matchIou: number;
-  /** Class fusion (src/tracker/class-fusion.ts): detections of different classes on one box share the noisy-or of their scores, so an object the detector labels two ways, each weakly, can start a track; a detection and a track left over by the per-class matching match across classes. Default false: on, the shipped learned policy would have to be retrained, and retrained on it the recipe's policy sends 46 % of `full`'s bytes (docs/tracker.md, "Class fusion"). */
+  /** Class fusion (src/tracker/class-fusion.ts): detections of different classes on one box share the noisy-or of their scores, so an object the detector labels two ways, each weakly, can start a track; a detection and a track left over by the per-class matching match across classes. Default false: on, the shipped learned policy would have to be retrained, and retrained on it the recipe's policy sends 46 % of `full`'s bytes (docs/tracker.md, "Class fusion"); train a policy for it with `edgetrack train --tracker`. */
   readonly classFusion: boolean;
   /** Class fusion: detections of different classes whose boxes overlap by at least this IoU are one object seen under several labels, in (0, 1]. Default 0.7. */
   readonly classFusionIou: number;
