@@ -28,7 +28,7 @@ export type ClassEvidence = ReadonlyMap<number, number>;
  * joins the group of the strongest detection it overlaps by `minIou` whose group has no member of
  * its class yet (detections of one class are never grouped: the detector's NMS already told them
  * apart). A group whose strongest label scores below `minLeadScore` keeps its scores: several faint
- * labels on one spot (a lamppost taken for a person and a parking meter) are not an object. With
+ * labels on one spot are not an object (on the PETS09 demo they added false-positive person boxes). With
  * `minIou` > 1 the detections are returned as they are. Deterministic.
  */
 export function fuseClassConfusions(detections: readonly Detection[], minIou: number, minLeadScore = 0): Detection[] {

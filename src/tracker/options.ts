@@ -65,7 +65,7 @@ export interface TrackerOptions {
   readonly classFusion: boolean;
   /** Class fusion: detections of different classes whose boxes overlap by at least this IoU are one object seen under several labels, in (0, 1]. Default 0.7. */
   readonly classFusionIou: number;
-  /** Class fusion: leaves a group's scores alone when its strongest label scores below this, in [0, 1]: several faint labels on one spot (the PETS09 demo's lamppost) are not an object. Default 0.4 (at 0.35 the demo gained 21 false-positive boxes, at 0.4 none; the development sequences' recall is the same at both). */
+  /** Class fusion: leaves a group's scores alone when its strongest label scores below this, in [0, 1]: several faint labels on one spot are not an object. Default 0.4 (at 0.35 the demo gained 21 false-positive boxes, at 0.4 none; the development sequences' recall is the same at both). */
   readonly classFusionMinScore: number;
   /** Class fusion: a detection left unmatched within its class still matches a track of another class left unmatched that its box overlaps by at least this IoU (the track's class then follows its evidence), in (0, 1]. Default 0.3 (as matchIou). */
   readonly crossClassMatchIou: number;
