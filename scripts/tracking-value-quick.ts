@@ -72,10 +72,7 @@ function replay(cache: MotionCache, dets: Source, cfg: Config, options: Partial<
 }
 
 /** `--noise σ`: delivered boxes get Gaussian errors (centre σ·w, σ·h; ln size σ), the same ones for tracking and hold. */
-const NOISE = (() => {
-  const i = process.argv.indexOf('--noise');
-  return i >= 0 ? Number(process.argv[i + 1]) : 0;
-})();
+const NOISE = Number(flagValue('--noise') ?? 0);
 
 /** `--detector low|medium|high`: the edge's cached detections of each frame at that quality replace the ground truth. */
 const DETECTOR = flagValue('--detector');

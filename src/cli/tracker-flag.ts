@@ -30,28 +30,18 @@ export async function parseTrackerFlag(value: string): Promise<Partial<TrackerOp
 
 /**
  * A note when a learned policy runs with other tracker options than it was trained with (its file's
- * `metadata.tracker`; none = the defaults), else undefined. `policySpec` is a `--policy` value:
- * only `learned…` and `file:…` specs have a file to read; an unreadable file says nothing here (the
- * policy check reports it).
+ * `metadata.tracker`; none = the defaults), else undefined. `policySpec` is a `--policy` value that
+ * has already been checked; fixed policies never get a note.
  */
 export async function trackerMismatchNote(policySpec: string, runTracker: Partial<TrackerOptions> | undefined): Promise<string | undefined> {
-  const { DEFAULT_POLICY_FILE } = await import('../controller/default-policy.js');
-  const file = policySpec === 'learned' || policySpec.startsWith('learned:') ? DEFAULT_POLICY_FILE : policySpec.startsWith('file:') ? policySpec.slice(5) : undefined;
-  if (file === undefined || !existsSync(file)) return undefined;
-  let trained: Partial<TrackerOptions> = {};
-  try {
-    const t = (JSON.parse(readFileSync(file, 'utf8')) as { metadata?: { tracker?: unknown } }).metadata?.tracker;
-    if (t && typeof t === 'object' && !Array.isArray(t)) trained = t as Partial<TrackerOptions>;
-  } catch {
-    return undefined;
-  }
+  const { MlpPolicy, createPolicy, trainedTrackerOptions } = await import('../controller/index.js');
+  const policy = createPolicy(policySpec);
+  if (!(policy instanceof MlpPolicy)) return undefined;
   const { resolveTrackerOptions } = await import('../tracker/index.js');
-  const differing = (Object.keys(resolveTrackerOptions()) as (keyof TrackerOptions)[]).filter((k) => {
-    const a = resolveTrackerOptions(trained)[k];
-    const b = resolveTrackerOptions(runTracker ?? {})[k];
-    return a !== b;
-  });
+  const trained = resolveTrackerOptions(trainedTrackerOptions(policy.metadata));
+  const used = resolveTrackerOptions(runTracker);
+  const differing = (Object.keys(trained) as (keyof TrackerOptions)[]).filter((k) => trained[k] !== used[k]);
   if (differing.length === 0) return undefined;
-  const show = (o: Partial<TrackerOptions>) => JSON.stringify(Object.fromEntries(differing.map((k) => [k, resolveTrackerOptions(o)[k]])));
-  return `policy ${policySpec} was trained with tracker options ${show(trained)}, this run uses ${show(runTracker ?? {})}: its decisions assume the tracker it was trained with`;
+  const show = (o: TrackerOptions) => JSON.stringify(Object.fromEntries(differing.map((k) => [k, o[k]])));
+  return `policy ${policySpec} was trained with tracker options ${show(trained)}, this run uses ${show(used)}: its decisions assume the tracker it was trained with`;
 }

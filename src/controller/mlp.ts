@@ -8,6 +8,7 @@ import type { TradeOff } from './features-v2.js';
 import { combineHeads } from './learn/heads.js';
 import { type Policy, canOffload } from './policy.js';
 import { actionAllowed, actionQualityLevels } from './quality-floor.js';
+import type { TrackerOptions } from '../tracker/index.js';
 
 /** One dense layer: `weight` is [outputs][inputs] (PyTorch nn.Linear layout), `bias` is [outputs]. */
 export interface DenseLayerJson {
@@ -256,6 +257,12 @@ export class MlpPolicy implements Policy {
 /** Reads, parses and validates an `mlp` policy file. */
 export function loadMlpPolicyFile(path: string): MlpPolicy {
   return new MlpPolicy(readPolicyJson(path) as MlpPolicyFile, path);
+}
+
+/** The tracker options a policy file's metadata says it was trained with (`edgetrack train --tracker`); undefined = the defaults. */
+export function trainedTrackerOptions(metadata: Readonly<Record<string, unknown>> | undefined): Partial<TrackerOptions> | undefined {
+  const t = metadata?.tracker;
+  return t && typeof t === 'object' && !Array.isArray(t) ? (t as Partial<TrackerOptions>) : undefined;
 }
 
 /** Reads a JSON policy file with clear errors. */

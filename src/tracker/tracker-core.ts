@@ -19,7 +19,7 @@ import { type BoxStep, moveBox } from './box-motion.js';
 import type { FrameMotion } from './frame-motion.js';
 import { interpolateBox, selectRetrackFrames, validateKatchupMode } from './katchup.js';
 import { type ClassEvidence, addEvidence, fuseClassConfusions, strongestClass } from './class-fusion.js';
-import { matchAcrossClasses } from './matching.js';
+import { matchAcrossClasses, matchByClass } from './matching.js';
 import { occludedBoxes, overlapping } from './occlusion.js';
 import type { TrackerOptions } from './options.js';
 
@@ -65,7 +65,7 @@ interface TrackRecord {
   template: Float32Array | undefined;
   /** The last matched detection's box as it was delivered (what "hold" would show). */
   anchor: Box;
-  /** Scores per class summed over the track's detections (class-fusion.ts); `classId` is the strongest. */
+  /** With class fusion: scores per class summed over the track's detections (class-fusion.ts); `classId` is the strongest. */
   evidence: ClassEvidence;
 }
 
@@ -231,7 +231,7 @@ export class TrackerCore {
     // With class fusion, each detection's score counts the labels other classes put on the same box;
     // the class evidence a matched track gets is the detection's own score (class-fusion.ts).
     const dets = o.classFusion ? fuseClassConfusions(detections, o.classFusionIou, o.classFusionMinScore) : detections;
-    const m = matchAcrossClasses(base, dets, o.matchIou, o.classFusion ? o.crossClassMatchIou : Number.POSITIVE_INFINITY);
+    const m = o.classFusion ? matchAcrossClasses(base, dets, o.matchIou, o.crossClassMatchIou) : matchByClass(base, dets, o.matchIou);
     const meanMatchIou = m.pairs.length ? m.pairs.reduce((s, p) => s + iou(base[p.track].box, dets[p.det].box), 0) / m.pairs.length : 0;
     const carried: Carried[] = [];
     const img = entryK?.gray;
@@ -335,9 +335,14 @@ export class TrackerCore {
     r.misses = 0;
     // An older detection than the one that last corrected this track carries less information.
     if (k < r.lastDetectedFrame) return;
-    r.evidence = addEvidence(r.evidence, c.det.classId, c.ownScore, this.options.classMemory);
+    if (this.options.classFusion) {
+      // only class fusion matches across classes: without it a track's detections share one class
+      r.evidence = addEvidence(r.evidence, c.det.classId, c.ownScore, this.options.classMemory);
+      r.classId = strongestClass(r.evidence, c.det.classId);
+    } else {
+      r.classId = c.det.classId;
+    }
     r.box = c.box;
-    r.classId = strongestClass(r.evidence, c.det.classId);
     r.score = c.det.score;
     r.flowConfidence = c.confidence;
     r.lastDetectedFrame = k;

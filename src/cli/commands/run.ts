@@ -93,12 +93,8 @@ export async function runOptionsFromFlags(input: string, f: RunFlags) {
     const { loadHumanGroundTruth } = await import('../../pipeline/evaluate-run.js');
     await asUsageError('--gt', () => loadHumanGroundTruth(f.gt!, { classes, gtClass: f.gtClass }));
   }
-  let tracker: Awaited<ReturnType<typeof import('../tracker-flag.js').parseTrackerFlag>> | undefined;
-  if (f.tracker !== undefined) {
-    const { parseTrackerFlag } = await import('../tracker-flag.js');
-    tracker = await asUsageError('--tracker', () => parseTrackerFlag(f.tracker!));
-  }
-  const { trackerMismatchNote } = await import('../tracker-flag.js');
+  const { parseTrackerFlag, trackerMismatchNote } = await import('../tracker-flag.js');
+  const tracker = f.tracker === undefined ? undefined : await asUsageError('--tracker', () => parseTrackerFlag(f.tracker!));
   const note = await trackerMismatchNote(f.policy, tracker);
   if (note) process.stderr.write(`note: ${note}\n`);
   checkOutDir('--out', f.out);

@@ -74,6 +74,7 @@ export function install(program: Command): void {
       const { createProgress } = await import('../progress.js');
       const { stopOnSignals } = await import('../stop-on-signals.js');
       const { parseTrackerFlag } = await import('../tracker-flag.js');
+      const { asUsageError } = await import('../check-inputs.js');
       const given = (flag: string) => cmd.getOptionValueSource(flag) === 'cli';
       let options;
       try {
@@ -92,7 +93,7 @@ export function install(program: Command): void {
           ...(f.rewardHeads ? { rewardHeads: true } : {}),
           ...(f.channelDiscount !== undefined ? { channelDiscount: f.channelDiscount } : {}),
           ...(f.qualityFloor ? { qualityFloor: true } : {}),
-          ...(f.tracker !== undefined ? { tracker: await parseTrackerFlag(f.tracker).catch((e: Error) => { throw new Error(`--tracker: ${e.message}`); }) } : {}),
+          ...(f.tracker !== undefined ? { tracker: await asUsageError('--tracker', () => parseTrackerFlag(f.tracker!)) } : {}),
           ...(f.relabelShare !== undefined ? { relabelShare: f.relabelShare } : {}),
           ...(f.featureVersion !== undefined ? { featureVersion: f.featureVersion as StateVersion } : {}),
           ...(f.workers !== undefined ? { workers: f.workers } : {}),

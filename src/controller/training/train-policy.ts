@@ -14,7 +14,7 @@ import { DEFAULT_ACTIONS } from '../actions.js';
 import { createPolicy } from '../registry.js';
 import { type TradeOff, tradeOffFeature, tradeOffFeatureScale } from '../features-v2.js';
 import { type DqnHyper, type RewardHeads, type RewardRelabel, type TrainCurvePoint, type TrainProgress, type TrainResult, policyFileFromNet, resolveHyper, trainDqn } from '../learn/index.js';
-import { MlpPolicy, type MlpPolicyFile, readPolicyJson } from '../mlp.js';
+import { MlpPolicy, type MlpPolicyFile, readPolicyJson, trainedTrackerOptions } from '../mlp.js';
 import type { TrainEpisodeSpec, WeightSpec } from './env-module.js';
 import { loadEnvVideo } from './env-video.js';
 import { type TrackerOptions, resolveTrackerOptions } from '../../tracker/index.js';
@@ -216,15 +216,9 @@ function resolveInit(o: TrainPolicyOptions): { readonly options: TrainPolicyOpti
     ...(heads && o.conditionedHeads === undefined && heads.conditioned ? { conditionedHeads: true } : {}),
     ...(heads && o.channelDiscount === undefined && typeof discount === 'number' ? { channelDiscount: discount } : {}),
     ...(o.qualityFloor === undefined && file.qualityFloor ? { qualityFloor: true } : {}),
-    ...(o.tracker === undefined && trackerOf(file) ? { tracker: trackerOf(file) } : {}),
+    ...(o.tracker === undefined && trainedTrackerOptions(file.metadata) ? { tracker: trainedTrackerOptions(file.metadata) } : {}),
   };
   return { options, initFile: file };
-}
-
-/** The tracker options a policy file's metadata says it was trained with (none: the defaults). */
-function trackerOf(file: MlpPolicyFile): Partial<TrackerOptions> | undefined {
-  const t = (file.metadata as Record<string, unknown> | undefined)?.tracker;
-  return t && typeof t === 'object' && !Array.isArray(t) ? (t as Partial<TrackerOptions>) : undefined;
 }
 
 /**
